@@ -1,0 +1,237 @@
+//! [`Article`] and [`Block`]: the cleaned result of one page.
+
+use serde::{Deserialize, Serialize};
+
+/// One structural block of an article body, in reading order.
+///
+/// Text inside a block is plain text with whitespace collapsed. Plain text and
+/// Markdown outputs are renderings of these blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// The lede or standfirst: the summary sentence under the headline.
+    Lede {
+        /// The text.
+        text: String,
+    },
+    /// A heading inside the body; `level` is 1 to 6 as in HTML.
+    Heading {
+        /// 1 (largest) to 6.
+        level: u8,
+        /// The text.
+        text: String,
+    },
+    /// A paragraph.
+    Paragraph {
+        /// The text.
+        text: String,
+    },
+    /// A bulleted or numbered list.
+    List {
+        /// True for a numbered list.
+        ordered: bool,
+        /// One string per item.
+        items: Vec<String>,
+    },
+    /// A block quotation.
+    Quote {
+        /// The text.
+        text: String,
+    },
+    /// A table, row by row, cell by cell. The first row may be a header.
+    Table {
+        /// The rows.
+        rows: Vec<Vec<String>>,
+    },
+    /// Preformatted text or code, whitespace kept as is.
+    Code {
+        /// The text, with its line breaks.
+        text: String,
+    },
+    /// A caption of a figure, image or video.
+    Caption {
+        /// The text.
+        text: String,
+    },
+}
+
+impl Block {
+    /// A paragraph block.
+    pub fn paragraph(text: impl Into<String>) -> Self {
+        Block::Paragraph { text: text.into() }
+    }
+
+    /// The block as plain text: lists one item per line, table rows one per
+    /// line with cells separated by tabs.
+    pub fn plain_text(&self) -> String {
+        match self {
+            Block::Lede { text }
+            | Block::Heading { text, .. }
+            | Block::Paragraph { text }
+            | Block::Quote { text }
+            | Block::Code { text }
+            | Block::Caption { text } => text.clone(),
+            Block::List { items, .. } => items.join("\n"),
+            Block::Table { rows } => rows
+                .iter()
+                .map(|row| row.join("\t"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// True when the block holds no visible text.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Block::List { items, .. } => items.iter().all(|i| i.trim().is_empty()),
+            Block::Table { rows } => rows.iter().flatten().all(|c| c.trim().is_empty()),
+            other => other.plain_text().trim().is_empty(),
+        }
+    }
+}
+
+/// Which cleaner made an article, and with what settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The cleaner's name, e.g. `html` or `text`.
+    pub cleaner: String,
+    /// The thresh version that made the article.
+    pub version: String,
+    /// The cleaner's resolved settings, as key/value pairs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<(String, String)>,
+}
+
+/// A cleaned article: metadata plus the body as [`Block`]s.
+///
+/// The title is metadata and is not repeated in `blocks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Where the page came from, as the user named it (URL or path).
+    pub source: String,
+    /// The page's URL (final URL after redirects, or canonical), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The headline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The author line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// Publication date, ISO 8601 (`2016-08-26` or a full timestamp).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Last modification date, ISO 8601.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    /// Language as a BCP 47 / ISO 639 code (`en`, `pt-BR`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// The site's name (`og:site_name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    /// The summary the page gives of itself (meta description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The lead image URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// The body, in reading order.
+    pub blocks: Vec<Block>,
+    /// Which cleaner made this article.
+    pub provenance: Provenance,
+}
+
+impl Article {
+    /// An article with no metadata and no blocks, made by `cleaner`.
+    pub fn new(source: impl Into<String>, cleaner: impl Into<String>) -> Self {
+        Article {
+            source: source.into(),
+            url: None,
+            title: None,
+            byline: None,
+            published: None,
+            modified: None,
+            lang: None,
+            site_name: None,
+            description: None,
+            image: None,
+            blocks: Vec::new(),
+            provenance: Provenance {
+                cleaner: cleaner.into(),
+                version: crate::VERSION.to_string(),
+                settings: Vec::new(),
+            },
+        }
+    }
+
+    /// The body as plain text, one block per line (the title is not
+    /// included).
+    pub fn text(&self) -> String {
+        self.blocks
+            .iter()
+            .map(Block::plain_text)
+            .filter(|t| !t.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Number of words in the body (whitespace-separated).
+    pub fn word_count(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|b| b.plain_text().split_whitespace().count())
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_joins_blocks_and_skips_empty_ones() {
+        let mut a = Article::new("x", "test");
+        a.title = Some("Title".into());
+        a.blocks = vec![
+            Block::Lede {
+                text: "Lede".into(),
+            },
+            Block::paragraph(""),
+            Block::List {
+                ordered: false,
+                items: vec!["one".into(), "two".into()],
+            },
+            Block::Table {
+                rows: vec![vec!["a".into(), "b".into()]],
+            },
+        ];
+        assert_eq!(a.text(), "Lede\none\ntwo\na\tb");
+        assert_eq!(a.word_count(), 5);
+    }
+
+    #[test]
+    fn blocks_serialise_with_a_type_tag() {
+        let json = serde_json::to_string(&Block::Heading {
+            level: 2,
+            text: "H".into(),
+        })
+        .unwrap();
+        assert_eq!(json, r#"{"type":"heading","level":2,"text":"H"}"#);
+        let back: Block = serde_json::from_str(&json).unwrap();
+        assert!(matches!(back, Block::Heading { level: 2, .. }));
+    }
+
+    #[test]
+    fn empty_detection() {
+        assert!(Block::paragraph("  ").is_empty());
+        assert!(
+            Block::List {
+                ordered: true,
+                items: vec![" ".into()]
+            }
+            .is_empty()
+        );
+        assert!(!Block::paragraph("x").is_empty());
+    }
+}

@@ -1,0 +1,196 @@
+//! Output formats and the JSON record shape.
+
+use std::str::FromStr;
+
+use serde::Serialize;
+use thresh_core::{Article, RECORD_VERSION};
+
+use crate::EmitError;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text: the title, a blank line, then one block per paragraph.
+    #[default]
+    Text,
+    /// Markdown with a YAML front matter of the metadata.
+    #[serde(alias = "markdown")]
+    Md,
+    /// One pretty-printed JSON record.
+    Json,
+    /// One JSON record per line.
+    Jsonl,
+}
+
+impl Format {
+    /// The file extension for this format, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "text" | "txt" => Ok(Format::Text),
+            "md" | "markdown" => Ok(Format::Md),
+            "json" => Ok(Format::Json),
+            "jsonl" | "ndjson" => Ok(Format::Jsonl),
+            other => Err(format!("unknown format `{other}` (text, md, json, jsonl)")),
+        }
+    }
+}
+
+/// The JSON / JSONL record of an article: every [`Article`] field plus the
+/// body as plain `text` and the record version. See `docs/records.md`.
+#[derive(Debug, Serialize)]
+pub struct ArticleRecord<'a> {
+    /// Version of the record shape.
+    pub record_version: u32,
+    /// The article's fields.
+    #[serde(flatten)]
+    pub article: &'a Article,
+    /// The body as plain text, one block per line, without the title.
+    pub text: String,
+}
+
+impl<'a> ArticleRecord<'a> {
+    /// The record of an article.
+    pub fn new(article: &'a Article) -> Self {
+        ArticleRecord {
+            record_version: RECORD_VERSION,
+            article,
+            text: article.text(),
+        }
+    }
+}
+
+/// Render an article in a format, ending with a newline.
+pub fn render(article: &Article, format: Format) -> Result<String, EmitError> {
+    let ser_err = |source| EmitError::Serialize {
+        source_name: article.source.clone(),
+        source,
+    };
+    Ok(match format {
+        Format::Text => render_text(article),
+        Format::Md => crate::markdown::render_markdown(article),
+        Format::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&ArticleRecord::new(article)).map_err(ser_err)?;
+            s.push('\n');
+            s
+        }
+        Format::Jsonl => {
+            let mut s = serde_json::to_string(&ArticleRecord::new(article)).map_err(ser_err)?;
+            s.push('\n');
+            s
+        }
+    })
+}
+
+fn render_text(article: &Article) -> String {
+    let mut out = String::new();
+    if let Some(title) = article.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        out.push_str(title.trim());
+        out.push_str("\n\n");
+    }
+    let body: Vec<String> = article
+        .blocks
+        .iter()
+        .map(|b| b.plain_text())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    out.push_str(&body.join("\n\n"));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use thresh_core::Block;
+
+    fn article() -> Article {
+        let mut a = Article::new("https://example.org/a", "html");
+        a.title = Some("A \"quoted\" title: yes".into());
+        a.byline = Some("Jo Writer".into());
+        a.published = Some("2024-05-01".into());
+        a.blocks = vec![
+            Block::Lede {
+                text: "The lede.".into(),
+            },
+            Block::Heading {
+                level: 2,
+                text: "Part one".into(),
+            },
+            Block::paragraph("First paragraph with *stars* and [brackets]."),
+            Block::List {
+                ordered: true,
+                items: vec!["one".into(), "two".into()],
+            },
+            Block::Quote {
+                text: "Quoted words.".into(),
+            },
+            Block::Table {
+                rows: vec![
+                    vec!["h1".into(), "h2".into()],
+                    vec!["a|b".into(), "c".into()],
+                ],
+            },
+            Block::Code {
+                text: "fn main() {\n    ```\n}".into(),
+            },
+            Block::Caption {
+                text: "A photo.".into(),
+            },
+        ];
+        a
+    }
+
+    #[test]
+    fn text_rendering() {
+        insta::assert_snapshot!(render(&article(), Format::Text).unwrap());
+    }
+
+    #[test]
+    fn markdown_rendering() {
+        insta::assert_snapshot!(render(&article(), Format::Md).unwrap());
+    }
+
+    #[test]
+    fn jsonl_is_one_line_with_text_and_metadata() {
+        let line = render(&article(), Format::Jsonl).unwrap();
+        assert_eq!(line.matches('\n').count(), 1);
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["source"], "https://example.org/a");
+        assert_eq!(v["title"], "A \"quoted\" title: yes");
+        assert_eq!(v["byline"], "Jo Writer");
+        assert_eq!(v["record_version"], RECORD_VERSION);
+        assert!(
+            v["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("The lede.\nPart one\n")
+        );
+        assert_eq!(v["blocks"][1]["type"], "heading");
+        // A record reads back as an Article.
+        let back: Article = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, article());
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!("markdown".parse::<Format>(), Ok(Format::Md));
+        assert_eq!("JSONL".parse::<Format>(), Ok(Format::Jsonl));
+        assert!("pdf".parse::<Format>().is_err());
+    }
+}

@@ -1,0 +1,22 @@
+//! Articles out: renderings ([`Format`]) and sinks ([`Sink`]) that write
+//! them to a stream or, atomically, to files.
+//!
+//! ```
+//! use thresh_core::{Article, Block};
+//! use thresh_emit::{render, Format};
+//!
+//! let mut a = Article::new("story.html", "html");
+//! a.title = Some("Headline".into());
+//! a.blocks.push(Block::paragraph("Body."));
+//! assert_eq!(render(&a, Format::Text).unwrap(), "Headline\n\nBody.\n");
+//! ```
+#![deny(missing_docs)]
+
+mod error;
+mod format;
+mod markdown;
+mod sink;
+
+pub use error::EmitError;
+pub use format::{ArticleRecord, Format, render};
+pub use sink::{DirSink, Sink, StreamSink, file_stem_for};

@@ -1,0 +1,257 @@
+//! Sinks: where rendered articles go.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use thresh_core::Article;
+
+use crate::{EmitError, Format, render};
+
+/// A destination for articles.
+pub trait Sink {
+    /// Write one article. Returns the file written, for file sinks.
+    fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError>;
+    /// Flush everything; for file sinks every file is in place already.
+    fn finish(&mut self) -> Result<(), EmitError>;
+}
+
+/// Writes every article to one stream (e.g. stdout). Text and Markdown
+/// articles are separated by a form-feed line when more than one is written.
+#[derive(Debug)]
+pub struct StreamSink<W: Write> {
+    out: W,
+    format: Format,
+    written: usize,
+}
+
+impl<W: Write> StreamSink<W> {
+    /// A sink writing `format` to `out`.
+    pub fn new(out: W, format: Format) -> Self {
+        StreamSink {
+            out,
+            format,
+            written: 0,
+        }
+    }
+
+    fn io(source: std::io::Error) -> EmitError {
+        EmitError::Io {
+            path: PathBuf::from("-"),
+            source,
+        }
+    }
+}
+
+impl<W: Write> Sink for StreamSink<W> {
+    fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
+        let rendered = render(article, self.format)?;
+        if self.written > 0 && matches!(self.format, Format::Text | Format::Md) {
+            self.out.write_all(b"\x0c\n").map_err(Self::io)?;
+        }
+        self.out.write_all(rendered.as_bytes()).map_err(Self::io)?;
+        self.written += 1;
+        Ok(None)
+    }
+
+    fn finish(&mut self) -> Result<(), EmitError> {
+        self.out.flush().map_err(Self::io)
+    }
+}
+
+/// Writes one file per article into a directory, atomically: the file is
+/// written under a temporary name in the same directory, synced, then
+/// renamed into place, so a reader never sees half a file. An existing file
+/// is an error unless `overwrite` is set.
+#[derive(Debug)]
+pub struct DirSink {
+    dir: PathBuf,
+    format: Format,
+    overwrite: bool,
+}
+
+impl DirSink {
+    /// A sink into `dir` (created if missing).
+    pub fn new(
+        dir: impl Into<PathBuf>,
+        format: Format,
+        overwrite: bool,
+    ) -> Result<Self, EmitError> {
+        let dir = dir.into();
+        std::fs::create_dir_all(&dir).map_err(|source| EmitError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(DirSink {
+            dir,
+            format,
+            overwrite,
+        })
+    }
+
+    /// The path an article would be written to.
+    pub fn path_for(&self, article: &Article) -> PathBuf {
+        self.dir.join(format!(
+            "{}.{}",
+            file_stem_for(&article.source),
+            self.format.extension()
+        ))
+    }
+}
+
+impl Sink for DirSink {
+    fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
+        let path = self.path_for(article);
+        let rendered = render(article, self.format)?;
+        write_atomic(&path, rendered.as_bytes(), self.overwrite)?;
+        Ok(Some(path))
+    }
+
+    fn finish(&mut self) -> Result<(), EmitError> {
+        Ok(())
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file and a rename.
+fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), EmitError> {
+    let io = |source| EmitError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".thresh-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    if overwrite {
+        tmp.persist(path).map_err(|e| io(e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                EmitError::Exists {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                io(e.error)
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// A file-name stem for an article's source: the file stem of a path
+/// (`dir/story.html.gz` -> `story`), or host and path of a URL
+/// (`https://ex.org/a/b.html` -> `ex.org_a_b`), limited to safe characters
+/// and 120 bytes.
+pub fn file_stem_for(source: &str) -> String {
+    let raw = if let Some(rest) = source
+        .strip_prefix("https://")
+        .or_else(|| source.strip_prefix("http://"))
+    {
+        let rest = rest
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(rest)
+            .trim_end_matches('/');
+        strip_known_extensions(rest).replace('/', "_")
+    } else if source == "-" {
+        "stdin".to_string()
+    } else {
+        let name = Path::new(source)
+            .file_name()
+            .map_or_else(|| source.to_string(), |n| n.to_string_lossy().into_owned());
+        strip_known_extensions(&name).to_string()
+    };
+    let mut stem: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    while stem.len() > 120 {
+        stem.pop();
+    }
+    let stem = stem.trim_matches('.').to_string();
+    if stem.is_empty() {
+        "article".to_string()
+    } else {
+        stem
+    }
+}
+
+fn strip_known_extensions(name: &str) -> &str {
+    let name = name.strip_suffix(".gz").unwrap_or(name);
+    for ext in [
+        ".html", ".htm", ".xhtml", ".txt", ".text", ".jsonl", ".json",
+    ] {
+        if let Some(stem) = name.strip_suffix(ext) {
+            return stem;
+        }
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use thresh_core::Block;
+
+    fn article(source: &str) -> Article {
+        let mut a = Article::new(source, "text");
+        a.title = Some("T".into());
+        a.blocks.push(Block::paragraph("Body."));
+        a
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(file_stem_for("dir/story.html.gz"), "story");
+        assert_eq!(file_stem_for("https://ex.org/a/b.html?x=1"), "ex.org_a_b");
+        assert_eq!(file_stem_for("https://ex.org/"), "ex.org");
+        assert_eq!(file_stem_for("-"), "stdin");
+        assert_eq!(file_stem_for("../.."), "article");
+        assert!(file_stem_for(&"x".repeat(500)).len() <= 120);
+    }
+
+    #[test]
+    fn dir_sink_writes_atomically_and_refuses_to_clobber() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = DirSink::new(dir.path().join("out"), Format::Text, false).unwrap();
+        let path = sink.write(&article("a/story.txt")).unwrap().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "T\n\nBody.\n");
+        let err = sink.write(&article("b/story.txt")).unwrap_err();
+        assert!(matches!(err, EmitError::Exists { .. }), "{err}");
+        assert!(
+            err.to_string().contains("story.txt: already exists"),
+            "{err}"
+        );
+        // No temporary files are left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
+        assert_eq!(names.len(), 1);
+
+        let mut sink = DirSink::new(dir.path().join("out"), Format::Text, true).unwrap();
+        let mut changed = article("b/story.txt");
+        changed.title = Some("New".into());
+        sink.write(&changed).unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("New"));
+    }
+
+    #[test]
+    fn stream_sink_separates_text_articles() {
+        let mut buf = Vec::new();
+        let mut sink = StreamSink::new(&mut buf, Format::Text);
+        sink.write(&article("a")).unwrap();
+        sink.write(&article("b")).unwrap();
+        sink.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "T\n\nBody.\n\x0c\nT\n\nBody.\n"
+        );
+    }
+}

@@ -1,0 +1,64 @@
+//! The fetch crate's error type.
+
+use std::path::PathBuf;
+
+/// Why an input could not be read or fetched. Every variant names the input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// A file or directory could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An input is larger than the configured limit.
+    #[error("{input}: larger than the {limit}-byte limit")]
+    TooLarge {
+        /// The file path or URL.
+        input: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A gzip file is corrupt.
+    #[error("{input}: bad gzip data: {source}")]
+    Gzip {
+        /// The file path.
+        input: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Standard input could not be read or held bad JSONL records.
+    #[error("stdin: {message}")]
+    Stdin {
+        /// What went wrong, with the line number for a bad record.
+        message: String,
+    },
+    /// A URL could not be parsed or has an unsupported scheme.
+    #[error("{url}: invalid URL: {reason}")]
+    InvalidUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The HTTP request failed (DNS, connect, TLS, timeout, too many
+    /// redirects...).
+    #[error("{url}: {message}")]
+    Http {
+        /// The URL.
+        url: String,
+        /// What failed, from reqwest's error chain.
+        message: String,
+    },
+    /// The server answered with a non-success status.
+    #[error("{url}: HTTP status {status}")]
+    Status {
+        /// The URL.
+        url: String,
+        /// The status code.
+        status: u16,
+    },
+}

@@ -1,0 +1,30 @@
+//! Bytes from the web and from files, as [`Page`] records.
+//!
+//! - [`read_path`] reads one file (gzip is decompressed transparently),
+//!   refusing files over [`Limits::max_bytes`].
+//! - [`expand`] turns command-line inputs (paths, directories, `-`, URLs)
+//!   into a list of [`Input`]s, walking directories.
+//! - [`read_stdin`] reads standard input: a stream of JSONL `Page` records,
+//!   or one raw document.
+//! - [`Fetcher`] gets http(s) URLs with timeouts, redirect and size limits.
+//!
+//! ```
+//! use thresh_fetch::{read_path, Limits};
+//! let dir = std::env::temp_dir().join(format!("thresh-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! let path = dir.join("a.txt");
+//! std::fs::write(&path, "Headline\nBody").unwrap();
+//! let page = read_path(&path, &Limits::default()).unwrap();
+//! assert_eq!(page.body, b"Headline\nBody");
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! ```
+#![deny(missing_docs)]
+
+mod error;
+mod files;
+mod http;
+
+pub use error::FetchError;
+pub use files::{Input, Limits, expand, read_path, read_stdin};
+pub use http::{Fetcher, FetcherOptions};
+pub use thresh_core::Page;
