@@ -177,7 +177,7 @@ pub fn file_stem_for(source: &str) -> String {
     while stem.len() > 120 {
         stem.pop();
     }
-    let stem = stem.trim_matches('.').to_string();
+    let stem = stem.trim_matches(['.', '_']).to_string();
     if stem.is_empty() {
         "article".to_string()
     } else {

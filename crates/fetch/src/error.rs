@@ -1,8 +1,12 @@
-//! The fetch crate's error type.
+//! The fetch crate's error type: [`FetchError`].
 
 use std::path::PathBuf;
 
-/// Why an input could not be read or fetched. Every variant names the input.
+/// Why an input could not be read or fetched.
+///
+/// Every variant names the input (a path, a URL, or `stdin`), so a message
+/// printed as-is tells the user which input failed; the caller records it and
+/// goes on with the other inputs.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FetchError {
@@ -22,10 +26,11 @@ pub enum FetchError {
         /// The limit in bytes.
         limit: u64,
     },
-    /// A gzip file is corrupt.
+    /// Gzip data (a `.gz` file, or input starting with the gzip magic bytes)
+    /// is corrupt or truncated.
     #[error("{input}: bad gzip data: {source}")]
     Gzip {
-        /// The file path.
+        /// The file path, or `stdin`.
         input: String,
         /// The underlying error.
         source: std::io::Error,
@@ -48,17 +53,25 @@ pub enum FetchError {
     /// redirects...).
     #[error("{url}: {message}")]
     Http {
-        /// The URL.
+        /// The URL as given.
         url: String,
-        /// What failed, from reqwest's error chain.
+        /// What failed, from reqwest's error chain (e.g. `timed out`,
+        /// `could not connect: ... Connection refused`, `too many redirects`).
         message: String,
     },
-    /// The server answered with a non-success status.
+    /// The server answered with a non-success (non-2xx) status.
     #[error("{url}: HTTP status {status}")]
     Status {
-        /// The URL.
+        /// The URL as given.
         url: String,
         /// The status code.
         status: u16,
+    },
+    /// The HTTP client could not be set up (e.g. the TLS configuration
+    /// failed). Not tied to one input: no URL can be fetched.
+    #[error("cannot set up the HTTP client: {message}")]
+    Client {
+        /// What failed.
+        message: String,
     },
 }

@@ -5,8 +5,11 @@
 //! - [`expand`] turns command-line inputs (paths, directories, `-`, URLs)
 //!   into a list of [`Input`]s, walking directories.
 //! - [`read_stdin`] reads standard input: a stream of JSONL `Page` records,
-//!   or one raw document.
+//!   or one raw document ([`read_stream`] does the same on any reader).
 //! - [`Fetcher`] gets http(s) URLs with timeouts, redirect and size limits.
+//!
+//! Every failure is a [`FetchError`] naming the input (path, URL or `stdin`),
+//! returned for that input alone: the caller records it and goes on.
 //!
 //! ```
 //! use thresh_fetch::{read_path, Limits};
@@ -23,8 +26,10 @@
 mod error;
 mod files;
 mod http;
+mod stdin;
 
 pub use error::FetchError;
-pub use files::{Input, Limits, expand, read_path, read_stdin};
+pub use files::{Input, Limits, expand, read_path};
 pub use http::{Fetcher, FetcherOptions};
+pub use stdin::{read_stdin, read_stream};
 pub use thresh_core::Page;

@@ -1,0 +1,122 @@
+//! `thresh clean`: inputs -> pages -> articles -> sink.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use thresh_clean::{AutoCleaner, Cleaner, Focus, InputKind, Options};
+use thresh_core::Page;
+use thresh_emit::{DirSink, Format, Sink, StreamSink};
+use thresh_fetch::{FetchError, Fetcher, FetcherOptions, Input, Limits};
+
+use crate::args::{CleanArgs, FocusArg, FormatArg, InputArg};
+use crate::report::Report;
+
+/// Run `thresh clean`; returns the counts of what went through and failed.
+pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
+    let options = Options {
+        focus: Some(match args.focus {
+            FocusArg::Precision => Focus::Precision,
+            FocusArg::Balanced => Focus::Balanced,
+            FocusArg::Recall => Focus::Recall,
+        }),
+        input: Some(match args.input {
+            InputArg::Auto => InputKind::Auto,
+            InputArg::Html => InputKind::Html,
+            InputArg::Text => InputKind::Text,
+        }),
+    };
+    let cleaner = AutoCleaner::new(options.resolve());
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Md => Format::Md,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+    };
+    let mut sink: Box<dyn Sink> = match &args.out {
+        Some(dir) => Box::new(
+            DirSink::new(dir, format, args.force)
+                .with_context(|| format!("cannot use output directory {}", dir.display()))?,
+        ),
+        None => Box::new(StreamSink::new(std::io::stdout().lock(), format)),
+    };
+    let limits = Limits {
+        max_bytes: args.max_size,
+    };
+    let mut fetch = LazyFetcher::new(FetcherOptions {
+        timeout: Duration::from_secs(args.timeout),
+        max_bytes: args.max_size,
+        ..FetcherOptions::default()
+    });
+
+    let mut report = Report::default();
+    for input in thresh_fetch::expand(&args.inputs) {
+        let pages = match input {
+            Ok(Input::Path(path)) => vec![thresh_fetch::read_path(&path, &limits)],
+            Ok(Input::Url(url)) => vec![fetch.fetch(&url)],
+            Ok(Input::Stdin) => thresh_fetch::read_stdin(&limits),
+            Err(e) => vec![Err(e)],
+        };
+        for page in pages {
+            let outcome = page
+                .map_err(anyhow::Error::from)
+                .and_then(|page| cleaner.clean(&page).map_err(anyhow::Error::from))
+                .and_then(|article| {
+                    let written = sink.write(&article)?;
+                    if let Some(path) = written {
+                        tracing::info!(source = %article.source, path = %path.display(), "written");
+                    }
+                    Ok(())
+                });
+            match outcome {
+                Ok(()) => report.ok += 1,
+                // The reader went away (`thresh clean ... | head`): stop
+                // quietly, as Unix tools do.
+                Err(e) if is_broken_pipe(&e) => return Ok(report),
+                Err(e) => report.fail(&e),
+            }
+        }
+    }
+    sink.finish().context("cannot flush output")?;
+    Ok(report)
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Builds the HTTP client and its runtime only when a URL is met.
+struct LazyFetcher {
+    options: FetcherOptions,
+    state: Option<(tokio::runtime::Runtime, Fetcher)>,
+}
+
+impl LazyFetcher {
+    fn new(options: FetcherOptions) -> Self {
+        LazyFetcher {
+            options,
+            state: None,
+        }
+    }
+
+    fn fetch(&mut self, url: &str) -> Result<Page, FetchError> {
+        if self.state.is_none() {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| FetchError::Http {
+                    url: url.to_string(),
+                    message: format!("cannot start the HTTP runtime: {e}"),
+                })?;
+            let fetcher = Fetcher::new(self.options.clone())?;
+            self.state = Some((rt, fetcher));
+        }
+        match &self.state {
+            Some((rt, fetcher)) => rt.block_on(fetcher.fetch(url)),
+            None => unreachable!("state was set above"),
+        }
+    }
+}
