@@ -20,6 +20,7 @@
 
 mod error;
 mod html;
+mod rules;
 mod settings;
 mod sniff;
 mod text;

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "thresh",
     version,
     about,
-    after_help = "EXIT CODES:\n  0  every input was cleaned and written\n  1  at least one input failed (each failure is reported on stderr; the others still went through)\n  2  bad command line\n\nLogs go to stderr; set RUST_LOG=debug or use -v for more."
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     /// More logging on stderr (-v: info, -vv: debug, -vvv: trace).
@@ -32,7 +32,16 @@ pub enum Command {
     Clean(CleanArgs),
 }
 
-const CLEAN_EXAMPLES: &str = "EXAMPLES:
+const EXIT_CODES: &str = "EXIT CODES:
+  0  every input was cleaned and written
+  1  at least one input failed (each failure is reported on stderr with the
+     input named, the others still went through, a summary line follows)
+  2  bad command line
+
+Data goes to stdout, logs to stderr (-v for more, or RUST_LOG=debug).";
+
+const CLEAN_EXAMPLES: &str = concat!(
+    "EXAMPLES:
   thresh clean samples/                       every sample, as text, on stdout
   thresh clean story.html --format md         Markdown with YAML front matter
   thresh clean pages/ --format jsonl > a.jsonl   one JSON record per page
@@ -43,7 +52,14 @@ const CLEAN_EXAMPLES: &str = "EXAMPLES:
 
 Inputs: a file (.gz is decompressed), a directory (walked recursively, hidden
 files skipped), `-` for stdin (raw HTML/text, or JSONL Page records such as
-`thresh fetch` prints), or an http(s) URL.";
+`thresh fetch` prints), or an http(s) URL.
+
+",
+    "EXIT CODES:
+  0  every input was cleaned and written
+  1  at least one input failed (reported on stderr, the others went through)
+  2  bad command line"
+);
 
 /// Arguments of `thresh clean`.
 #[derive(Debug, Args)]

@@ -2,6 +2,8 @@
 //! inputs still go through, the exit code is 1 with a count of failures, and
 //! no half-written output is left behind.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
 use std::path::Path;
 
 use assert_cmd::Command;

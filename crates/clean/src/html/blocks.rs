@@ -1,0 +1,581 @@
+//! DOM to [`Block`] conversion of the chosen containers, with
+//! Readability-style conditional cleaning of the containers met on the way
+//! (link-heavy boxes, image galleries, forms, embeds).
+
+use thresh_core::Block;
+
+use super::Tuning;
+use super::dom::{Dom, Tag};
+use super::inline::Inline;
+use super::prune::Marks;
+use super::stats::Stat;
+
+/// Conversion context.
+pub(crate) struct Converter<'s, 'a> {
+    dom: &'s Dom<'a>,
+    marks: &'s Marks,
+    dropped: &'s [bool],
+    stats: &'s [Stat],
+    tuning: &'s Tuning,
+    out: Vec<Block>,
+    buf: Inline,
+    /// Visible and link characters in `buf`.
+    buf_chars: u32,
+    buf_link10: u32,
+    /// The container being converted (never cleaned conditionally).
+    root: usize,
+}
+
+impl<'s, 'a> Converter<'s, 'a> {
+    /// A converter over a marked document.
+    pub(crate) fn new(
+        dom: &'s Dom<'a>,
+        marks: &'s Marks,
+        dropped: &'s [bool],
+        stats: &'s [Stat],
+        tuning: &'s Tuning,
+    ) -> Self {
+        Converter {
+            dom,
+            marks,
+            dropped,
+            stats,
+            tuning,
+            out: Vec::new(),
+            buf: Inline::default(),
+            buf_chars: 0,
+            buf_link10: 0,
+            root: usize::MAX,
+        }
+    }
+
+    /// Convert the containers in order.
+    pub(crate) fn convert(mut self, roots: &[usize]) -> Vec<Block> {
+        for &r in roots {
+            self.root = r;
+            self.walk(r);
+            self.flush();
+        }
+        self.out
+    }
+
+    /// Convert with no conditional cleaning of nested containers (the
+    /// fallback for pages where nothing looked like an article).
+    pub(crate) fn convert_all(mut self, root: usize) -> Vec<Block> {
+        self.root = usize::MAX;
+        self.walk_plain(root);
+        self.flush();
+        self.out
+    }
+
+    fn flush(&mut self) {
+        let ld = if self.buf_chars == 0 {
+            0.0
+        } else {
+            self.buf_link10 as f32 / 10.0 / self.buf_chars as f32
+        };
+        let text = self.buf.take();
+        let (chars, _) = (self.buf_chars, self.buf_link10);
+        self.buf_chars = 0;
+        self.buf_link10 = 0;
+        if text.is_empty() {
+            return;
+        }
+        // A stray line that is all links (a "read more" or tag line).
+        if ld > self.tuning.para_link_max && (chars < 200 || ld > 0.9) {
+            return;
+        }
+        self.out.push(Block::paragraph(text));
+    }
+
+    fn push_text(&mut self, i: usize) {
+        let s = &self.stats[i];
+        self.buf_chars += s.chars;
+        self.buf_link10 += s.link10;
+        self.buf.push_text(self.dom.text(i));
+    }
+
+    /// Walk with conditional cleaning (inside the chosen container).
+    fn walk(&mut self, i: usize) {
+        self.visit(i, true);
+    }
+
+    /// Walk without conditional cleaning.
+    fn walk_plain(&mut self, i: usize) {
+        self.visit(i, false);
+    }
+
+    fn children(&mut self, i: usize, cond: bool) {
+        let mut c = i + 1;
+        let end = self.dom.end(i);
+        while c < end {
+            self.visit(c, cond);
+            c = self.dom.end(c).max(c + 1);
+        }
+    }
+
+    fn visit(&mut self, i: usize, cond: bool) {
+        if self.dropped[i] {
+            return;
+        }
+        let dom = self.dom;
+        let tag = dom.tag(i);
+        match tag {
+            Tag::Text => self.push_text(i),
+            Tag::Br => {
+                if self.buf.line_break() {
+                    self.flush();
+                }
+            }
+            Tag::Img
+            | Tag::Embed
+            | Tag::Control
+            | Tag::Script
+            | Tag::Meta
+            | Tag::Link
+            | Tag::Title
+            | Tag::Head => {}
+            Tag::Inline | Tag::A | Tag::Time => self.children(i, cond),
+            Tag::Heading(level) => {
+                self.flush();
+                let s = &self.stats[i];
+                if cond && s.link_density() > self.tuning.heading_link_max {
+                    return;
+                }
+                if cond && self.marks.weight[i] < 0 && i != self.root {
+                    return;
+                }
+                let text = self.inline_text(i, false);
+                if !text.is_empty() {
+                    self.out.push(Block::Heading { level, text });
+                }
+            }
+            Tag::P => {
+                self.flush();
+                self.children(i, cond);
+                self.flush();
+            }
+            Tag::Ul | Tag::Ol => {
+                self.flush();
+                if cond && i != self.root && !self.keep(i) {
+                    return;
+                }
+                let mut items = Vec::new();
+                self.list_items(i, &mut items);
+                if !items.is_empty() {
+                    self.out.push(Block::List {
+                        ordered: tag == Tag::Ol,
+                        items,
+                    });
+                }
+            }
+            Tag::Blockquote => {
+                self.flush();
+                if cond && i != self.root && self.marks.weight[i] < 0 {
+                    return;
+                }
+                let text = self.inline_text(i, true);
+                if !text.is_empty() {
+                    self.out.push(Block::Quote { text });
+                }
+            }
+            Tag::Pre => {
+                self.flush();
+                let text = self.raw_text(i);
+                if !text.trim().is_empty() {
+                    self.out.push(Block::Code { text });
+                }
+            }
+            Tag::Table => {
+                self.flush();
+                if cond && i != self.root && !self.keep(i) {
+                    return;
+                }
+                if self.is_data_table(i) {
+                    let rows = self.table_rows(i);
+                    if !rows.is_empty() {
+                        self.out.push(Block::Table { rows });
+                    }
+                } else {
+                    self.children(i, cond);
+                    self.flush();
+                }
+            }
+            Tag::Figcaption | Tag::TableCaption => {
+                self.flush();
+                if self.tuning.captions {
+                    let text = self.inline_text(i, false);
+                    if !text.is_empty() {
+                        self.out.push(Block::Caption { text });
+                    }
+                }
+            }
+            Tag::Hr => self.flush(),
+            _ => {
+                // Block containers.
+                self.flush();
+                if cond && i != self.root && self.conditional(tag) && !self.keep(i) {
+                    return;
+                }
+                self.children(i, cond);
+                self.flush();
+            }
+        }
+    }
+
+    /// Tags that are cleaned conditionally.
+    fn conditional(&self, tag: Tag) -> bool {
+        matches!(
+            tag,
+            Tag::Div
+                | Tag::Section
+                | Tag::Article
+                | Tag::Form
+                | Tag::Aside
+                | Tag::Header
+                | Tag::Footer
+                | Tag::Nav
+                | Tag::Figure
+                | Tag::Dl
+                | Tag::Inline
+        )
+    }
+
+    /// Readability's conditional cleaning: keep a nested container?
+    fn keep(&self, i: usize) -> bool {
+        let tag = self.dom.tag(i);
+        let s = &self.stats[i];
+        let weight = i32::from(self.marks.weight[i]);
+        // The bulk of the article's text is not a box to clean away: a
+        // wrapper of nearly all of it whatever its class, or the larger
+        // part of it when its class is not against it.
+        let root_ptext = self.stats.get(self.root).map_or(0, |r| r.ptext) as f32;
+        let share = s.ptext as f32 / root_ptext.max(1.0);
+        if s.ptext >= 200
+            && s.link_density() < 0.35
+            && (share >= 0.9 || (share >= 0.5 && weight >= 0))
+        {
+            return true;
+        }
+        if weight < 0 {
+            return false;
+        }
+        if s.chars == 0 {
+            return true;
+        }
+        if s.commas >= 10 {
+            return true;
+        }
+        let t = self.tuning;
+        let is_list =
+            matches!(tag, Tag::Ul | Tag::Ol) || s.list_chars as f32 > 0.9 * s.chars as f32;
+        let ld = s.link_density();
+        let p = s.paragraphs() as f32;
+        let img = s.imgs as f32;
+        let li = s.lis as f32 - 100.0;
+        let heading_density = s.heading_chars as f32 / s.chars as f32;
+        let in_figure = self.in_figure(i);
+        let remove = (!in_figure && img > 1.0 && p / img < 0.5)
+            || (!is_list && li > p)
+            || (s.inputs as f32 > (p / 3.0).floor())
+            || (!is_list
+                && !in_figure
+                && heading_density < 0.9
+                && s.chars < 21
+                && (img == 0.0 || img > 2.0)
+                && ld > 0.0)
+            || (!is_list && weight < 25 && ld > 0.2 + t.link_density_modifier)
+            || (weight >= 25 && ld > 0.5 + t.link_density_modifier)
+            || (s.embeds == 1 && s.chars < 64)
+            || s.embeds > 1
+            || (is_list && ld > t.list_link_max && s.commas < 3);
+        !remove
+    }
+
+    fn in_figure(&self, i: usize) -> bool {
+        let mut p = self.dom.parent(i);
+        let mut depth = 0;
+        while let Some(a) = p {
+            if self.dom.tag(a) == Tag::Figure {
+                return true;
+            }
+            depth += 1;
+            if depth > 3 {
+                break;
+            }
+            p = self.dom.parent(a);
+        }
+        false
+    }
+
+    /// Text of a subtree with whitespace collapsed; blocks inside are
+    /// separated by spaces, or line breaks when `lines`.
+    fn inline_text(&self, i: usize, lines: bool) -> String {
+        let mut b = Inline::default();
+        self.collect(i, &mut b, lines, false);
+        b.take()
+    }
+
+    fn collect(&self, i: usize, b: &mut Inline, lines: bool, skip_lists: bool) {
+        let mut c = i + 1;
+        let end = self.dom.end(i);
+        while c < end {
+            if self.dropped[c] {
+                c = self.dom.end(c);
+                continue;
+            }
+            let tag = self.dom.tag(c);
+            match tag {
+                Tag::Text => {
+                    b.push_text(self.dom.text(c));
+                    c += 1;
+                }
+                Tag::Br => {
+                    b.line_break();
+                    c += 1;
+                }
+                Tag::Ul | Tag::Ol if skip_lists => c = self.dom.end(c),
+                Tag::Img | Tag::Embed | Tag::Control | Tag::Script => c = self.dom.end(c),
+                t if t.is_block() => {
+                    if lines {
+                        b.line_break();
+                    } else {
+                        b.soft_break();
+                    }
+                    self.collect(c, b, lines, skip_lists);
+                    if lines {
+                        b.line_break();
+                    } else {
+                        b.soft_break();
+                    }
+                    c = self.dom.end(c);
+                }
+                _ => c += 1,
+            }
+        }
+    }
+
+    /// Items of a list; nested lists add their items after their parent's.
+    fn list_items(&self, list: usize, items: &mut Vec<String>) {
+        for c in self.dom.children(list) {
+            if self.dropped[c] {
+                continue;
+            }
+            match self.dom.tag(c) {
+                Tag::Text => {
+                    let t = super::inline::collapse(self.dom.text(c));
+                    if !t.is_empty() {
+                        items.push(t);
+                    }
+                }
+                _ => {
+                    let mut b = Inline::default();
+                    if self.dom.tag(c) == Tag::Text {
+                        continue;
+                    }
+                    self.collect(c, &mut b, false, true);
+                    let t = b.take();
+                    if !t.is_empty() {
+                        items.push(t);
+                    }
+                    let end = self.dom.end(c);
+                    let mut j = c + 1;
+                    while j < end {
+                        if self.dropped[j] {
+                            j = self.dom.end(j);
+                            continue;
+                        }
+                        if matches!(self.dom.tag(j), Tag::Ul | Tag::Ol) {
+                            self.list_items(j, items);
+                            j = self.dom.end(j);
+                        } else {
+                            j += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Text of a `<pre>` with its whitespace, trailing newlines trimmed.
+    fn raw_text(&self, i: usize) -> String {
+        let mut s = String::new();
+        let mut c = i + 1;
+        let end = self.dom.end(i);
+        while c < end {
+            if self.dropped[c] {
+                c = self.dom.end(c);
+                continue;
+            }
+            match self.dom.tag(c) {
+                Tag::Text => s.push_str(self.dom.text(c)),
+                Tag::Br => s.push('\n'),
+                _ => {}
+            }
+            c += 1;
+        }
+        let s = s.trim_end();
+        let s = s.trim_start_matches(['\n', '\r']);
+        s.to_string()
+    }
+
+    /// A table of data (rendered as rows) rather than layout.
+    fn is_data_table(&self, t: usize) -> bool {
+        let dom = self.dom;
+        if dom
+            .attr(t, "role")
+            .is_some_and(|r| r.eq_ignore_ascii_case("presentation"))
+        {
+            return false;
+        }
+        let mut rows = 0;
+        let mut max_cols = 0;
+        let mut header = false;
+        let mut j = t + 1;
+        let end = dom.end(t);
+        while j < end {
+            match dom.tag(j) {
+                Tag::Table => return false,
+                Tag::TableCaption => header = true,
+                Tag::Tr => {
+                    rows += 1;
+                    let cols = dom.children(j).filter(|&c| dom.tag(c) == Tag::Cell).count();
+                    max_cols = max_cols.max(cols);
+                }
+                Tag::Cell => {
+                    let s = &self.stats[j];
+                    if s.has_block && (s.paras > 1 || s.chars > 400) {
+                        return false;
+                    }
+                    if dom.element(j).is_some_and(|e| e.name() == "th") {
+                        header = true;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if rows <= 1 || max_cols <= 1 {
+            return false;
+        }
+        header || rows * max_cols > 4
+    }
+
+    /// Rows of a data table, cell texts.
+    fn table_rows(&self, t: usize) -> Vec<Vec<String>> {
+        let dom = self.dom;
+        let mut rows = Vec::new();
+        let mut j = t + 1;
+        let end = dom.end(t);
+        while j < end {
+            if self.dropped[j] {
+                j = dom.end(j);
+                continue;
+            }
+            if dom.tag(j) == Tag::Tr {
+                let cells: Vec<String> = dom
+                    .children(j)
+                    .filter(|&c| dom.tag(c) == Tag::Cell && !self.dropped[c])
+                    .map(|c| self.inline_text(c, false))
+                    .collect();
+                if cells.iter().any(|c| !c.is_empty()) {
+                    rows.push(cells);
+                }
+                j = dom.end(j);
+            } else {
+                j += 1;
+            }
+        }
+        rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::html::prune::Cut;
+    use crate::html::stats;
+
+    fn blocks(html: &str) -> Vec<Block> {
+        let doc = scraper::Html::parse_document(html);
+        let dom = Dom::build(&doc);
+        let marks = Marks::compute(&dom);
+        let dropped = marks.dropped(&dom, Cut::Class);
+        let st = stats::compute(&dom, &marks, &dropped);
+        let tuning = Tuning::default();
+        let root = (0..dom.len())
+            .find(|&i| dom.attr(i, "id") == Some("root"))
+            .unwrap();
+        Converter::new(&dom, &marks, &dropped, &st, &tuning).convert(&[root])
+    }
+
+    #[test]
+    fn structure_is_kept() {
+        let b = blocks(
+            r#"<div id=root><h2>Sub  title</h2><p>One <b>bold</b>
+            text.</p>Loose<br>line<br><br>Next para<ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul>
+            <ol><li>x</li></ol><blockquote><p>q1</p><p>q2</p></blockquote><pre>  code
+  more</pre><table><tr><th>k</th><th>v</th></tr><tr><td>a</td><td>1</td></tr></table>
+            <figure><img src=x><figcaption>Cap</figcaption></figure></div>"#,
+        );
+        assert_eq!(
+            b,
+            vec![
+                Block::Heading {
+                    level: 2,
+                    text: "Sub title".into()
+                },
+                Block::paragraph("One bold text."),
+                Block::paragraph("Loose\nline"),
+                Block::paragraph("Next para"),
+                Block::List {
+                    ordered: false,
+                    items: vec!["a".into(), "a1".into(), "b".into()]
+                },
+                Block::List {
+                    ordered: true,
+                    items: vec!["x".into()]
+                },
+                Block::Quote {
+                    text: "q1\nq2".into()
+                },
+                Block::Code {
+                    text: "  code\n  more".into()
+                },
+                Block::Table {
+                    rows: vec![vec!["k".into(), "v".into()], vec!["a".into(), "1".into()]]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn link_boxes_inside_are_cleaned() {
+        let b = blocks(
+            r#"<div id=root><p>Body text that is long enough to stay, with words.</p>
+            <div><a href=/a>Another story</a> <a href=/b>Yet another story</a></div>
+            <div class=meta>Posted by someone</div><p>End.</p></div>"#,
+        );
+        assert_eq!(
+            b,
+            vec![
+                Block::paragraph("Body text that is long enough to stay, with words."),
+                Block::paragraph("End.")
+            ]
+        );
+    }
+
+    #[test]
+    fn layout_tables_are_walked() {
+        let b = blocks(
+            r#"<div id=root><table><tr><td><p>First para.</p><p>Second para.</p></td></tr></table></div>"#,
+        );
+        assert_eq!(
+            b,
+            vec![
+                Block::paragraph("First para."),
+                Block::paragraph("Second para.")
+            ]
+        );
+    }
+}

@@ -1,0 +1,550 @@
+//! [`HtmlCleaner`]: HTML documents to articles.
+//!
+//! One parse (html5ever via scraper), then passes over a flat pre-order
+//! view of the tree ([`dom`]):
+//!
+//! 1. [`meta`]: title, byline, dates, language... from the whole document.
+//! 2. [`prune`]: mark clutter by tag, visibility, ARIA role and the
+//!    class/id rule table in [`boilerplate`], at graded levels.
+//! 3. [`stats`]: text, link and structure counts per subtree, bottom-up.
+//! 4. [`score`]: pick the container(s) holding the article.
+//! 5. [`blocks`]: convert them to [`Block`]s, cleaning nested boxes.
+//!
+//! When the result is too short, the pass is retried with looser pruning
+//! (class rules off, then page-chrome tags kept); when nothing scores, the
+//! body's text is used as is.
+
+mod blocks;
+mod boilerplate;
+mod dom;
+mod inline;
+mod meta;
+mod prune;
+mod score;
+mod stats;
+
+use scraper::Html;
+use thresh_core::{Article, Block, Page};
+
+use crate::sniff::page_text;
+use crate::{CleanError, Cleaner, Focus, Settings};
+
+use blocks::Converter;
+use dom::Dom;
+use prune::{Cut, Marks};
+use score::Scorer;
+
+/// Extracts the main content of an HTML page.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlCleaner {
+    settings: Settings,
+    tuning: Tuning,
+}
+
+impl HtmlCleaner {
+    /// An HTML cleaner with these settings.
+    pub fn new(settings: Settings) -> Self {
+        HtmlCleaner {
+            settings,
+            tuning: Tuning::for_focus(settings.focus),
+        }
+    }
+}
+
+/// Thresholds derived from [`Focus`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tuning {
+    /// Minimum visible characters of a paragraph that scores.
+    pub min_unit: u32,
+    /// Siblings scoring at least this share of the top candidate merge.
+    pub sibling_factor: f32,
+    /// Added to the link-density limits of conditional cleaning.
+    pub link_density_modifier: f32,
+    /// Lists with more link text than this share are dropped.
+    pub list_link_max: f32,
+    /// Headings with more link text than this share are dropped.
+    pub heading_link_max: f32,
+    /// Short paragraphs with more link text than this share are dropped.
+    pub para_link_max: f32,
+    /// Keep figure captions.
+    pub captions: bool,
+    /// A body hint around the top candidate wins when the candidate holds
+    /// this share of its paragraph text.
+    pub hint_outer_share: f32,
+    /// A body hint inside the top candidate wins when it holds this share
+    /// of the candidate's paragraph text.
+    pub hint_inner_share: f32,
+    /// Below this many characters, retry with looser pruning.
+    pub retry_chars: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning::for_focus(Focus::Balanced)
+    }
+}
+
+impl Tuning {
+    /// The thresholds of a focus.
+    pub(crate) fn for_focus(focus: Focus) -> Tuning {
+        let balanced = Tuning {
+            min_unit: 21,
+            sibling_factor: 0.2,
+            link_density_modifier: 0.0,
+            list_link_max: 0.6,
+            heading_link_max: 0.6,
+            para_link_max: 0.8,
+            captions: false,
+            hint_outer_share: 0.5,
+            hint_inner_share: 0.6,
+            retry_chars: 500,
+        };
+        match focus {
+            Focus::Balanced => balanced,
+            Focus::Precision => Tuning {
+                sibling_factor: 0.3,
+                link_density_modifier: -0.05,
+                list_link_max: 0.4,
+                heading_link_max: 0.4,
+                para_link_max: 0.6,
+                hint_inner_share: 0.5,
+                ..balanced
+            },
+            Focus::Recall => Tuning {
+                sibling_factor: 0.15,
+                link_density_modifier: 0.15,
+                list_link_max: 0.85,
+                heading_link_max: 0.9,
+                para_link_max: 0.95,
+                captions: true,
+                hint_outer_share: 0.3,
+                hint_inner_share: 0.8,
+                retry_chars: 800,
+                ..balanced
+            },
+        }
+    }
+}
+
+impl Cleaner for HtmlCleaner {
+    fn clean(&self, page: &Page) -> Result<Article, CleanError> {
+        let text = page_text(page, true)?;
+        let doc = Html::parse_document(&text);
+        let dom = Dom::build(&doc);
+        let meta = meta::extract(&dom);
+        let blocks = self.body(&dom);
+        if blocks.is_empty() {
+            return Err(CleanError::NoContent {
+                source_name: page.source.clone(),
+            });
+        }
+        let mut article = Article::new(&page.source, "html");
+        article.provenance.settings = self.settings.provenance();
+        article.url = meta
+            .canonical
+            .as_deref()
+            .and_then(|c| absolute(c, page.url()))
+            .or_else(|| page.url().map(str::to_string));
+        let blocks = drop_title(blocks, meta.title.as_deref(), meta.h1.as_deref());
+        article.blocks = trim_clutter(blocks);
+        article.lang = meta.lang.clone().or_else(|| detect_lang(&article.blocks));
+        article.title = meta.title;
+        article.byline = meta.byline;
+        article.published = meta.published;
+        article.modified = meta.modified;
+        article.site_name = meta.site_name;
+        article.description = meta.description;
+        article.image = meta
+            .image
+            .as_deref()
+            .map(|i| absolute(i, page.url()).unwrap_or_else(|| i.to_string()));
+        Ok(article)
+    }
+}
+
+impl HtmlCleaner {
+    /// The article body: scored extraction at decreasing pruning levels,
+    /// then the whole body as a last resort.
+    fn body(&self, dom: &Dom<'_>) -> Vec<Block> {
+        let marks = Marks::compute(dom);
+        let t = &self.tuning;
+        let mut best: Vec<Block> = Vec::new();
+        let mut best_len = 0;
+        for threshold in [Cut::Class, Cut::Chrome, Cut::Hidden] {
+            let dropped = marks.dropped(dom, threshold);
+            let stats = stats::compute(dom, &marks, &dropped);
+            let scorer = Scorer {
+                dom,
+                marks: &marks,
+                dropped: &dropped,
+                stats: &stats,
+                tuning: t,
+            };
+            let (blocks, declared) = match scorer.select() {
+                Some(sel) => (
+                    Converter::new(dom, &marks, &dropped, &stats, t).convert(&sel.roots),
+                    sel.declared,
+                ),
+                None => (
+                    Converter::new(dom, &marks, &dropped, &stats, t).convert_all(dom.body),
+                    false,
+                ),
+            };
+            let len = text_len(&blocks);
+            // A short text in a declared article body is a short article.
+            if len >= t.retry_chars || (declared && len >= t.retry_chars / 5) {
+                return blocks;
+            }
+            if len > best_len {
+                best_len = len;
+                best = blocks;
+            }
+        }
+        if best.is_empty() {
+            let dropped = marks.dropped(dom, Cut::Always);
+            let stats = stats::compute(dom, &marks, &dropped);
+            best = Converter::new(dom, &marks, &dropped, &stats, t).convert_all(dom.body);
+        }
+        best
+    }
+}
+
+fn text_len(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| b.plain_text().len()).sum()
+}
+
+/// Remove the heading that repeats the title (among the first blocks).
+fn drop_title(mut blocks: Vec<Block>, title: Option<&str>, h1: Option<&str>) -> Vec<Block> {
+    let keys: Vec<String> = [title, h1]
+        .into_iter()
+        .flatten()
+        .map(meta::norm)
+        .filter(|k| !k.is_empty())
+        .collect();
+    if keys.is_empty() {
+        return blocks;
+    }
+    let pos = blocks.iter().take(8).position(|b| match b {
+        Block::Heading { text, .. } | Block::Paragraph { text } => {
+            let n = meta::norm(text);
+            keys.contains(&n)
+        }
+        _ => false,
+    });
+    if let Some(p) = pos {
+        blocks.remove(p);
+    }
+    blocks
+}
+
+/// Drop short blocks that the clutter-line rules recognise (share
+/// prompts, advertisement labels, "Related" headers...), and cut the
+/// article at a hard end (comments, copyright, footer links) once half of
+/// the text has been seen.
+fn trim_clutter(blocks: Vec<Block>) -> Vec<Block> {
+    let total = text_len(&blocks);
+    let mut seen = 0;
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let len = b.plain_text().len();
+        if let Block::Paragraph { text } | Block::Heading { text, .. } = &b {
+            if len < 120 {
+                if let Some(reason) = crate::rules::line_is_boilerplate(text) {
+                    if reason.is_hard_end() && seen * 2 >= total {
+                        break;
+                    }
+                    continue;
+                }
+            }
+        }
+        seen += len;
+        out.push(b);
+    }
+    out
+}
+
+/// Resolve a possibly relative URL against the page's URL.
+fn absolute(href: &str, base: Option<&str>) -> Option<String> {
+    let href = href.trim();
+    if let Ok(u) = url::Url::parse(href) {
+        return Some(u.to_string());
+    }
+    let base = url::Url::parse(base?).ok()?;
+    base.join(href).ok().map(|u| u.to_string())
+}
+
+/// Language of the body text, as an ISO 639-1 code where one exists.
+fn detect_lang(blocks: &[Block]) -> Option<String> {
+    let mut sample = String::new();
+    for b in blocks {
+        sample.push_str(&b.plain_text());
+        sample.push('\n');
+        if sample.len() > 2000 {
+            break;
+        }
+    }
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    let code = info.lang().code();
+    Some(iso639_1(code).unwrap_or(code).to_string())
+}
+
+/// ISO 639-3 to 639-1 for the languages whatlang knows.
+fn iso639_1(code: &str) -> Option<&'static str> {
+    const MAP: &[(&str, &str)] = &[
+        ("afr", "af"),
+        ("aka", "ak"),
+        ("amh", "am"),
+        ("ara", "ar"),
+        ("aze", "az"),
+        ("bel", "be"),
+        ("ben", "bn"),
+        ("bul", "bg"),
+        ("cat", "ca"),
+        ("ces", "cs"),
+        ("cmn", "zh"),
+        ("cym", "cy"),
+        ("dan", "da"),
+        ("deu", "de"),
+        ("ell", "el"),
+        ("eng", "en"),
+        ("epo", "eo"),
+        ("est", "et"),
+        ("fin", "fi"),
+        ("fra", "fr"),
+        ("guj", "gu"),
+        ("heb", "he"),
+        ("hin", "hi"),
+        ("hrv", "hr"),
+        ("hun", "hu"),
+        ("hye", "hy"),
+        ("ind", "id"),
+        ("ita", "it"),
+        ("jav", "jv"),
+        ("jpn", "ja"),
+        ("kan", "kn"),
+        ("kat", "ka"),
+        ("khm", "km"),
+        ("kor", "ko"),
+        ("lat", "la"),
+        ("lav", "lv"),
+        ("lit", "lt"),
+        ("mal", "ml"),
+        ("mar", "mr"),
+        ("mkd", "mk"),
+        ("mya", "my"),
+        ("nep", "ne"),
+        ("nld", "nl"),
+        ("nob", "nb"),
+        ("ori", "or"),
+        ("pan", "pa"),
+        ("pes", "fa"),
+        ("pol", "pl"),
+        ("por", "pt"),
+        ("ron", "ro"),
+        ("rus", "ru"),
+        ("sin", "si"),
+        ("slk", "sk"),
+        ("slv", "sl"),
+        ("sna", "sn"),
+        ("spa", "es"),
+        ("srp", "sr"),
+        ("swe", "sv"),
+        ("tam", "ta"),
+        ("tel", "te"),
+        ("tgl", "tl"),
+        ("tha", "th"),
+        ("tuk", "tk"),
+        ("tur", "tr"),
+        ("ukr", "uk"),
+        ("urd", "ur"),
+        ("uzb", "uz"),
+        ("vie", "vi"),
+        ("yid", "yi"),
+        ("zul", "zu"),
+    ];
+    MAP.iter().find(|(k, _)| *k == code).map(|(_, v)| *v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(html: &str) -> Result<Article, CleanError> {
+        let mut page = Page::from_bytes("https://example.test/story", html);
+        page.content_type = Some("text/html".into());
+        HtmlCleaner::new(Settings::default()).clean(&page)
+    }
+
+    const PARA: &str = "This is a sentence of body text, with a comma, and another, long enough to count as a real paragraph of an article about things.";
+
+    #[test]
+    fn extracts_article_and_metadata() {
+        let html = format!(
+            r#"<html lang=en><head><title>The headline | Site</title><meta property="og:site_name" content="Site">
+            <link rel=canonical href="/canonical"></head><body>
+            <nav><a href=/>Home</a><a href=/n>News</a></nav>
+            <div class=cookie-banner>We use cookies to improve things, accept them please.</div>
+            <article><h1>The headline</h1><p>{PARA}</p><h2>Part two</h2><p>{PARA}</p><p>{PARA}</p>
+            <div class=share-bar><a href=/s>Share on a network</a></div></article>
+            <footer>Copyright notice, all rights reserved, and more text here.</footer></body></html>"#
+        );
+        let a = clean(&html).unwrap();
+        assert_eq!(a.title.as_deref(), Some("The headline"));
+        assert_eq!(a.url.as_deref(), Some("https://example.test/canonical"));
+        assert_eq!(a.lang.as_deref(), Some("en"));
+        assert_eq!(a.site_name.as_deref(), Some("Site"));
+        assert_eq!(
+            a.blocks,
+            vec![
+                Block::paragraph(PARA),
+                Block::Heading {
+                    level: 2,
+                    text: "Part two".into()
+                },
+                Block::paragraph(PARA),
+                Block::paragraph(PARA),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_text_is_no_content_but_short_text_is_kept() {
+        assert!(matches!(
+            clean("<html><body><div><img src=x></div></body></html>"),
+            Err(CleanError::NoContent { .. })
+        ));
+        let a = clean("<html><body><div class=sidebar>Just one line.</div></body></html>").unwrap();
+        assert_eq!(a.text(), "Just one line.");
+    }
+
+    #[test]
+    fn language_is_detected_when_undeclared() {
+        let html = "<html><body><p>Der schnelle braune Fuchs springt über den faulen Hund, und die Katze schläft den ganzen Tag in der Sonne, während die Kinder im Garten spielen.</p></body></html>";
+        assert_eq!(clean(html).unwrap().lang.as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn clutter_lines_are_trimmed() {
+        let long = Block::paragraph(PARA);
+        let blocks = vec![
+            long.clone(),
+            Block::paragraph("Advertisement"),
+            long.clone(),
+            Block::paragraph("© 2024 Example News. All rights reserved."),
+            Block::paragraph("A paragraph after the copyright line."),
+        ];
+        assert_eq!(trim_clutter(blocks), vec![long.clone(), long]);
+    }
+
+    #[test]
+    fn focus_shifts_thresholds() {
+        let p = Tuning::for_focus(Focus::Precision);
+        let r = Tuning::for_focus(Focus::Recall);
+        assert!(p.link_density_modifier < r.link_density_modifier);
+        assert!(!p.captions && r.captions);
+    }
+}
+
+/// Developer aid: `THRESH_DEBUG_PAGE=file.html[.gz] cargo test -p thresh-clean
+/// --release debug_page -- --ignored --nocapture` prints the candidates and
+/// the choice for one page.
+#[cfg(test)]
+mod debug {
+    use super::*;
+    use std::io::Read;
+
+    fn describe(dom: &Dom<'_>, i: usize) -> String {
+        let a = dom.attrs(i);
+        let name = dom.element(i).map_or("#text", |e| e.name());
+        format!(
+            "{i} <{name} class={:?} id={:?}>",
+            a.class.unwrap_or(""),
+            a.id.unwrap_or("")
+        )
+    }
+
+    #[test]
+    #[ignore]
+    fn debug_page() {
+        let Ok(path) = std::env::var("THRESH_DEBUG_PAGE") else {
+            return;
+        };
+        let raw = std::fs::read(&path).unwrap();
+        let bytes = if path.ends_with(".gz") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(raw.as_slice())
+                .read_to_end(&mut out)
+                .unwrap();
+            out
+        } else {
+            raw
+        };
+        let page = Page::from_bytes(path.clone(), bytes);
+        let text = page_text(&page, true).unwrap();
+        let doc = Html::parse_document(&text);
+        let dom = Dom::build(&doc);
+        let marks = Marks::compute(&dom);
+        let tuning = Tuning::default();
+        for threshold in [Cut::Class, Cut::Chrome, Cut::Hidden] {
+            let dropped = marks.dropped(&dom, threshold);
+            let st = stats::compute(&dom, &marks, &dropped);
+            let scorer = Scorer {
+                dom: &dom,
+                marks: &marks,
+                dropped: &dropped,
+                stats: &st,
+                tuning: &tuning,
+            };
+            let scores = scorer.scores();
+            let mut ranked: Vec<(usize, f32)> = scores
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.map(|v| (i, v)))
+                .collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+            println!("== threshold {threshold:?}");
+            for (i, s) in ranked.iter().take(8) {
+                println!(
+                    "  {s:8.2} ptext={} ld={:.2} {}",
+                    st[*i].ptext,
+                    st[*i].link_density(),
+                    describe(&dom, *i)
+                );
+            }
+            if let Some(sel) = scorer.select() {
+                println!("  top: {}", describe(&dom, sel.top));
+                for r in sel.roots {
+                    println!("  root: {}", describe(&dom, r));
+                }
+            }
+            let mut anc = Vec::new();
+            for i in 0..dom.len() {
+                if dom.tag(i) == dom::Tag::Text && dom.text(i).contains("THRESH_TRACE") {
+                    anc.push(i);
+                }
+            }
+            if let Ok(needle) = std::env::var("THRESH_TRACE") {
+                if let Some(t) = (0..dom.len())
+                    .find(|&i| dom.tag(i) == dom::Tag::Text && dom.text(i).contains(&needle))
+                {
+                    let mut p = Some(t);
+                    while let Some(a) = p {
+                        println!(
+                            "    trace {} cut={:?} dropped={} w={} hint={:?} ptext={}",
+                            describe(&dom, a),
+                            marks.cut[a],
+                            dropped[a],
+                            marks.weight[a],
+                            marks.hint[a],
+                            st[a].ptext
+                        );
+                        p = dom.parent(a);
+                    }
+                }
+            }
+        }
+    }
+}

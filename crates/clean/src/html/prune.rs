@@ -1,0 +1,254 @@
+//! What to drop before scoring: every element gets a [`Cut`] level (how
+//! sure we are it is not content), a class weight and a body hint, from its
+//! tag, attributes and the [`boilerplate`](super::boilerplate) rule table.
+//!
+//! The levels let the cleaner retry with looser pruning when the strict
+//! pass leaves too little text (as Readability does): an attempt drops
+//! every element whose cut is at least the attempt's threshold.
+
+use std::collections::HashMap;
+
+use super::boilerplate::{self, BODY_ITEMPROPS};
+use super::dom::{Dom, Tag};
+
+/// How sure we are that an element is not content. Ordered: an attempt
+/// with threshold `t` drops every element with `cut >= t`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Cut {
+    /// Keep.
+    #[default]
+    Keep,
+    /// A class/id token or ARIA role marks it as clutter.
+    Class,
+    /// A page-chrome element: nav, header, footer, aside, form.
+    Chrome,
+    /// Hidden from readers (attribute, inline style, hidden class).
+    Hidden,
+    /// Never text: script, style, embedded widgets, form controls.
+    Always,
+}
+
+/// How strongly an element claims to be the article body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Hint {
+    /// No claim.
+    #[default]
+    None,
+    /// `<main>` or `role=main`.
+    Main,
+    /// `<article>`.
+    Article,
+    /// A body-container class or id (`entry-content`, `article-body`...).
+    Class,
+    /// `itemprop=articleBody`.
+    Itemprop,
+}
+
+/// Per-element marks, indexed like the [`Dom`].
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// The element's own cut level (not inherited).
+    pub cut: Vec<Cut>,
+    /// Readability-style class weight (-25, 0 or 25, plus tag bonuses).
+    pub weight: Vec<i8>,
+    /// Body-container hint.
+    pub hint: Vec<Hint>,
+    /// Link weight of text under this node: 0 outside links, 3 in `#`
+    /// links, 10 in other links.
+    pub link: Vec<u8>,
+}
+
+impl Marks {
+    /// Mark every node of the document.
+    pub(crate) fn compute(dom: &Dom<'_>) -> Marks {
+        let n = dom.len();
+        let mut m = Marks {
+            cut: vec![Cut::Keep; n],
+            weight: vec![0; n],
+            hint: vec![Hint::None; n],
+            link: vec![0; n],
+        };
+        let mut forms = Vec::new();
+        let mut itemprop_bodies = Vec::new();
+        let mut memo: HashMap<&str, boilerplate::Verdict> = HashMap::new();
+        for i in 0..n {
+            let tag = dom.tag(i);
+            let parent_link = dom.parent(i).map_or(0, |p| m.link[p]);
+            if tag == Tag::Text {
+                m.link[i] = parent_link;
+                continue;
+            }
+            let a = dom.attrs(i);
+            m.link[i] = if tag == Tag::A {
+                match a.href {
+                    Some(h) if h.starts_with('#') => 3,
+                    _ => 10,
+                }
+            } else {
+                parent_link
+            };
+            let mut cut = match tag {
+                Tag::Script | Tag::Embed | Tag::Control | Tag::Head | Tag::Title => Cut::Always,
+                Tag::Nav | Tag::Header | Tag::Footer | Tag::Aside => Cut::Chrome,
+                Tag::Form => {
+                    forms.push(i);
+                    Cut::Chrome
+                }
+                _ => Cut::Keep,
+            };
+            let protected = matches!(tag, Tag::Body | Tag::Html | Tag::Main | Tag::Article);
+            if cut < Cut::Hidden && (a.hidden || a.aria_hidden || a.style.is_some_and(style_hides))
+            {
+                cut = Cut::Hidden;
+            }
+            if let Some(role) = a.role {
+                if !protected && cut < Cut::Class && boilerplate::is_drop_role(role) {
+                    cut = Cut::Class;
+                }
+                if role.eq_ignore_ascii_case("main") {
+                    m.hint[i] = Hint::Main;
+                }
+            }
+            if a.class.is_some() || a.id.is_some() {
+                let v = match (a.class, a.id) {
+                    (Some(c), None) => *memo
+                        .entry(c)
+                        .or_insert_with(|| boilerplate::judge(Some(c), None)),
+                    (c, id) => boilerplate::judge(c, id),
+                };
+                if v.hidden && !protected && cut < Cut::Hidden {
+                    cut = Cut::Hidden;
+                }
+                if v.drop && !protected && cut < Cut::Class {
+                    cut = Cut::Class;
+                }
+                m.weight[i] = v.weight.clamp(-100, 100) as i8;
+                if v.body {
+                    m.hint[i] = m.hint[i].max(Hint::Class);
+                }
+            }
+            match tag {
+                Tag::Main => m.hint[i] = m.hint[i].max(Hint::Main),
+                Tag::Article => m.hint[i] = m.hint[i].max(Hint::Article),
+                _ => {}
+            }
+            if a.itemprop.is_some_and(|p| {
+                p.split_ascii_whitespace()
+                    .any(|p| BODY_ITEMPROPS.contains(&p))
+            }) {
+                m.hint[i] = Hint::Itemprop;
+                itemprop_bodies.push(i);
+            }
+            m.cut[i] = cut;
+        }
+        // A declared article body is never inside dropped-by-class clutter.
+        for b in itemprop_bodies {
+            if m.cut[b] == Cut::Class {
+                m.cut[b] = Cut::Keep;
+            }
+            let mut a = dom.parent(b);
+            while let Some(p) = a {
+                if m.cut[p] == Cut::Class {
+                    m.cut[p] = Cut::Keep;
+                }
+                a = dom.parent(p);
+            }
+        }
+        // A form that wraps most of the page (ASP.NET) is not chrome.
+        let body_nodes = dom.end(dom.body).saturating_sub(dom.body);
+        for f in forms {
+            if (dom.end(f) - f) * 2 > body_nodes {
+                m.cut[f] = Cut::Keep;
+            }
+        }
+        m
+    }
+
+    /// Which nodes are dropped (by themselves or an ancestor) when every
+    /// cut at or above `threshold` applies.
+    pub(crate) fn dropped(&self, dom: &Dom<'_>, threshold: Cut) -> Vec<bool> {
+        let n = dom.len();
+        let mut out = vec![false; n];
+        for i in 0..n {
+            let inherited = dom.parent(i).is_some_and(|p| out[p]);
+            out[i] = inherited || self.cut[i] >= threshold && self.cut[i] != Cut::Keep;
+        }
+        out
+    }
+}
+
+/// True when an inline style hides the element.
+fn style_hides(style: &str) -> bool {
+    style.split(';').any(|decl| {
+        let Some((prop, value)) = decl.split_once(':') else {
+            return false;
+        };
+        let prop = prop.trim();
+        let value = value.trim().trim_end_matches("!important").trim();
+        (prop.eq_ignore_ascii_case("display") && value.eq_ignore_ascii_case("none"))
+            || (prop.eq_ignore_ascii_case("visibility") && value.eq_ignore_ascii_case("hidden"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(html: &str) -> (Vec<(String, Cut, Hint)>, Vec<bool>) {
+        let doc = scraper::Html::parse_document(html);
+        let dom = Dom::build(&doc);
+        let m = Marks::compute(&dom);
+        let dropped = m.dropped(&dom, Cut::Class);
+        let mut out = Vec::new();
+        let mut drops = Vec::new();
+        for (i, d) in dropped.iter().enumerate() {
+            if let Some(id) = dom.attr(i, "id") {
+                out.push((id.to_string(), m.cut[i], m.hint[i]));
+                drops.push(*d);
+            }
+        }
+        (out, drops)
+    }
+
+    #[test]
+    fn cuts_by_tag_attribute_and_class() {
+        let (m, dropped) = marks(
+            r#"<body id=b class="sidebar"><nav id=n></nav><div id=h hidden></div>
+            <div id=s style="color:red; DISPLAY : none !important"></div>
+            <div id=v style="display:block"></div>
+            <div id=c class="social-share"><p id=inner>x</p></div>
+            <main id=m class="footer"></main><div id=r role=navigation></div>
+            <div id=a aria-hidden="true"></div><article id=art></article>
+            <div id=k class="comment-content"></div></body>"#,
+        );
+        let get = |id: &str| m.iter().find(|(i, _, _)| i == id).unwrap().1;
+        assert_eq!(get("b"), Cut::Keep, "never drop body by class");
+        assert_eq!(get("n"), Cut::Chrome);
+        assert_eq!(get("h"), Cut::Hidden);
+        assert_eq!(get("s"), Cut::Hidden);
+        assert_eq!(get("v"), Cut::Keep);
+        assert_eq!(get("c"), Cut::Class);
+        assert_eq!(get("m"), Cut::Keep, "never drop main by class");
+        assert_eq!(get("r"), Cut::Class);
+        assert_eq!(get("a"), Cut::Hidden);
+        assert_eq!(get("k"), Cut::Keep, "keep token");
+        let inner = m.iter().position(|(i, _, _)| i == "inner").unwrap();
+        assert!(dropped[inner], "inherited");
+        let hint = |id: &str| m.iter().find(|(i, _, _)| i == id).unwrap().2;
+        assert_eq!(hint("m"), Hint::Main);
+        assert_eq!(hint("art"), Hint::Article);
+    }
+
+    #[test]
+    fn article_body_is_protected_and_wide_forms_kept() {
+        let (m, _) = marks(
+            r#"<body><form id=f><div id=w class="comments-wrap"><div id=ab itemprop="articleBody">
+            <p>long text long text long text</p></div></div></form><form id=g><p>x</p></form></body>"#,
+        );
+        let get = |id: &str| m.iter().find(|(i, _, _)| i == id).unwrap().clone();
+        assert_eq!(get("ab").2, Hint::Itemprop);
+        assert_eq!(get("w").1, Cut::Keep);
+        assert_eq!(get("f").1, Cut::Keep);
+        assert_eq!(get("g").1, Cut::Chrome);
+    }
+}

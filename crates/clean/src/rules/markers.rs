@@ -1,0 +1,560 @@
+//! Marker phrases: the words that label page clutter ("Related", "Read
+//! more", "Share this article", newsletter and cookie prompts, copyright
+//! lines, comment headers, advertisement labels, footer links).
+//!
+//! Each rule is a row of [`MARKERS`]: a lower-case phrase, how it must match
+//! the block's normalised text ([`How`]), the most words the block may have
+//! for the rule to apply, and the [`Reason`] it gives. Word limits keep the
+//! rules off body paragraphs: "Related" is a header only when it is the
+//! whole line; "all rights reserved" is a footer even in a longer line.
+//!
+//! Normalisation ([`normalise`]) lower-cases, folds curly apostrophes,
+//! collapses spaces and strips leading counts and bullets and trailing
+//! punctuation, so `12 Comments`, `» Related:` and `READ MORE ›` match.
+
+use super::Reason;
+
+/// How a phrase must match the normalised block text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum How {
+    /// The whole text is the phrase.
+    Whole,
+    /// The text starts with the phrase, then a word boundary.
+    Prefix,
+    /// The phrase occurs anywhere in the text.
+    Contains,
+}
+
+/// One marker rule.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Marker {
+    /// The phrase, lower case.
+    pub phrase: &'static str,
+    /// How it must match.
+    pub how: How,
+    /// The most words the block may have for this rule to apply.
+    pub max_words: usize,
+    /// What a match means.
+    pub reason: Reason,
+}
+
+const fn m(phrase: &'static str, how: How, max_words: usize, reason: Reason) -> Marker {
+    Marker {
+        phrase,
+        how,
+        max_words,
+        reason,
+    }
+}
+
+use How::{Contains, Prefix, Whole};
+use Reason::{
+    Advertisement, Comments, Cookie, Copyright, Credit, Footer, Navigation, Newsletter, ReadMore,
+    Related, Share, Tags,
+};
+
+/// The marker table, checked in order; the first match wins.
+pub(crate) const MARKERS: &[Marker] = &[
+    // copyright and cookies first: they can be long lines
+    m("©", Prefix, 40, Copyright),
+    m("(c) ", Prefix, 40, Copyright),
+    m("copyright", Prefix, 40, Copyright),
+    m("all rights reserved", Contains, 40, Copyright),
+    m("alle rechte vorbehalten", Contains, 40, Copyright),
+    m("todos los derechos reservados", Contains, 40, Copyright),
+    m("todos os direitos reservados", Contains, 40, Copyright),
+    m("tous droits réservés", Contains, 40, Copyright),
+    m("tutti i diritti riservati", Contains, 40, Copyright),
+    m("все права защищены", Contains, 40, Copyright),
+    // photo credits
+    m("photo:", Prefix, 20, Credit),
+    m("photo credit", Prefix, 20, Credit),
+    m("photograph:", Prefix, 20, Credit),
+    m("image:", Prefix, 20, Credit),
+    m("image credit", Prefix, 20, Credit),
+    m("picture:", Prefix, 20, Credit),
+    m("credit:", Prefix, 20, Credit),
+    m("foto:", Prefix, 20, Credit),
+    m("bild:", Prefix, 20, Credit),
+    m("imagen:", Prefix, 20, Credit),
+    m("we use cookies", Contains, 200, Cookie),
+    m("uses cookies", Contains, 200, Cookie),
+    m("use of cookies", Contains, 200, Cookie),
+    m("accept cookies", Contains, 200, Cookie),
+    m("accept all cookies", Contains, 200, Cookie),
+    m("cookie policy", Contains, 40, Cookie),
+    m("cookies policy", Contains, 40, Cookie),
+    m("cookie settings", Contains, 40, Cookie),
+    m("cookie preferences", Contains, 40, Cookie),
+    m("privacy & cookies", Contains, 40, Cookie),
+    m("verwendet cookies", Contains, 200, Cookie),
+    m("utiliza cookies", Contains, 200, Cookie),
+    m("utilise des cookies", Contains, 200, Cookie),
+    m("файлы cookie", Contains, 200, Cookie),
+    // newsletters and subscriptions
+    m("newsletter", Contains, 16, Newsletter),
+    m("sign up for", Prefix, 20, Newsletter),
+    m("subscribe to", Prefix, 20, Newsletter),
+    m("subscribe", Whole, 1, Newsletter),
+    m("subscribe now", Whole, 2, Newsletter),
+    m("join our mailing list", Contains, 20, Newsletter),
+    m("enter your email", Contains, 20, Newsletter),
+    m("abonnieren", Whole, 1, Newsletter),
+    m("suscríbete", Prefix, 12, Newsletter),
+    m("abonnez-vous", Prefix, 12, Newsletter),
+    m("подпишитесь", Prefix, 12, Newsletter),
+    // related content headers
+    m("related", Whole, 1, Related),
+    m("related:", Prefix, 16, Related),
+    m("related articles", Prefix, 6, Related),
+    m("related stories", Prefix, 6, Related),
+    m("related posts", Prefix, 6, Related),
+    m("related content", Prefix, 6, Related),
+    m("related news", Prefix, 6, Related),
+    m("related coverage", Prefix, 6, Related),
+    m("related links", Prefix, 6, Related),
+    m("related topics", Prefix, 6, Related),
+    m("related reading", Prefix, 6, Related),
+    m("more from", Prefix, 6, Related),
+    m("more on this", Prefix, 6, Related),
+    m("more stories", Prefix, 6, Related),
+    m("more news", Prefix, 6, Related),
+    m("more articles", Prefix, 6, Related),
+    m("more like this", Whole, 3, Related),
+    m("you may also like", Prefix, 6, Related),
+    m("you might also like", Prefix, 6, Related),
+    m("you may be interested in", Prefix, 8, Related),
+    m("you might be interested in", Prefix, 8, Related),
+    m("recommended", Prefix, 4, Related),
+    m("most popular", Prefix, 5, Related),
+    m("most read", Prefix, 5, Related),
+    m("most viewed", Prefix, 5, Related),
+    m("most shared", Prefix, 5, Related),
+    m("most commented", Prefix, 5, Related),
+    m("popular posts", Prefix, 5, Related),
+    m("popular stories", Prefix, 5, Related),
+    m("popular now", Whole, 2, Related),
+    m("trending", Prefix, 3, Related),
+    m("latest news", Whole, 2, Related),
+    m("latest stories", Whole, 2, Related),
+    m("latest articles", Whole, 2, Related),
+    m("latest posts", Whole, 2, Related),
+    m("recent posts", Whole, 2, Related),
+    m("recent articles", Whole, 2, Related),
+    m("top stories", Whole, 2, Related),
+    m("editor's picks", Whole, 2, Related),
+    m("editors' picks", Whole, 2, Related),
+    m("don't miss", Whole, 2, Related),
+    m("what to read next", Whole, 4, Related),
+    m("around the web", Whole, 3, Related),
+    m("from the web", Whole, 3, Related),
+    m("promoted stories", Whole, 2, Related),
+    m("sponsored stories", Whole, 2, Related),
+    m("up next", Whole, 2, Related),
+    m("ähnliche artikel", Prefix, 4, Related),
+    m("mehr zum thema", Prefix, 5, Related),
+    m("das könnte sie auch interessieren", Prefix, 7, Related),
+    m("artículos relacionados", Prefix, 4, Related),
+    m("noticias relacionadas", Prefix, 4, Related),
+    m("notícias relacionadas", Prefix, 4, Related),
+    m("te puede interesar", Prefix, 5, Related),
+    m("você pode gostar", Prefix, 5, Related),
+    m("vous aimerez aussi", Prefix, 5, Related),
+    m("potrebbe interessarti", Prefix, 5, Related),
+    m("lo más leído", Prefix, 4, Related),
+    m("articles similaires", Prefix, 4, Related),
+    m("sur le même sujet", Prefix, 5, Related),
+    m("articoli correlati", Prefix, 4, Related),
+    m("похожие статьи", Prefix, 4, Related),
+    m("похожие новости", Prefix, 4, Related),
+    m("関連記事", Prefix, 3, Related),
+    m("相关文章", Prefix, 3, Related),
+    // read more
+    m("read more", Prefix, 4, ReadMore),
+    m("read more:", Prefix, 24, ReadMore),
+    m("read next", Prefix, 4, ReadMore),
+    m("read next:", Prefix, 24, ReadMore),
+    m("also read:", Prefix, 24, ReadMore),
+    m("see also:", Prefix, 24, ReadMore),
+    m("continue reading", Prefix, 4, ReadMore),
+    m("keep reading", Whole, 2, ReadMore),
+    m("read the full story", Whole, 4, ReadMore),
+    m("read full story", Whole, 3, ReadMore),
+    m("read full article", Whole, 3, ReadMore),
+    m("weiterlesen", Whole, 1, ReadMore),
+    m("lesen sie auch", Prefix, 16, ReadMore),
+    m("leer más", Whole, 2, ReadMore),
+    m("lire la suite", Whole, 3, ReadMore),
+    m("lire aussi", Prefix, 16, ReadMore),
+    m("à lire aussi", Prefix, 16, ReadMore),
+    m("leia também", Prefix, 16, ReadMore),
+    m("leia mais", Whole, 2, ReadMore),
+    m("leggi anche", Prefix, 16, ReadMore),
+    m("читать далее", Whole, 2, ReadMore),
+    m("читайте также", Prefix, 16, ReadMore),
+    m("続きを読む", Whole, 1, ReadMore),
+    // sharing
+    m("share", Whole, 1, Share),
+    m("share this", Prefix, 5, Share),
+    m("share on", Prefix, 5, Share),
+    m("share via", Prefix, 5, Share),
+    m("share article", Whole, 2, Share),
+    m("share the story", Whole, 3, Share),
+    m("sharing is caring", Prefix, 4, Share),
+    m("tweet", Whole, 1, Share),
+    m("teilen", Whole, 1, Share),
+    m("compartir", Whole, 1, Share),
+    m("partager", Whole, 1, Share),
+    m("поделиться", Whole, 1, Share),
+    // comments
+    m("comments", Whole, 1, Comments),
+    m("comment", Whole, 1, Comments),
+    m("reply", Whole, 1, Comments),
+    m("responses", Whole, 1, Comments),
+    m("leave a comment", Prefix, 5, Comments),
+    m("leave a reply", Prefix, 5, Comments),
+    m("post a comment", Prefix, 5, Comments),
+    m("add a comment", Prefix, 5, Comments),
+    m("add comment", Whole, 2, Comments),
+    m("write a comment", Prefix, 5, Comments),
+    m("comments are closed", Prefix, 5, Comments),
+    m("join the conversation", Whole, 3, Comments),
+    m("join the discussion", Whole, 3, Comments),
+    m("show comments", Prefix, 4, Comments),
+    m("view comments", Prefix, 4, Comments),
+    m("load comments", Prefix, 4, Comments),
+    m("be the first to comment", Prefix, 6, Comments),
+    m("thoughts on", Prefix, 24, Comments),
+    m("responses to", Prefix, 24, Comments),
+    m("kommentare", Whole, 1, Comments),
+    m("comentarios", Whole, 1, Comments),
+    m("comentários", Whole, 1, Comments),
+    m("commentaires", Whole, 1, Comments),
+    m("commenti", Whole, 1, Comments),
+    m("комментарии", Whole, 1, Comments),
+    // tags and categories
+    m("tags", Whole, 1, Tags),
+    m("tags:", Prefix, 30, Tags),
+    m("tagged:", Prefix, 30, Tags),
+    m("tag:", Prefix, 30, Tags),
+    m("tagged with", Prefix, 30, Tags),
+    m("filed under", Prefix, 30, Tags),
+    m("topics:", Prefix, 30, Tags),
+    m("categories:", Prefix, 30, Tags),
+    m("posted in", Prefix, 20, Tags),
+    m("schlagwörter", Prefix, 30, Tags),
+    m("etiquetas", Prefix, 30, Tags),
+    m("теги", Prefix, 30, Tags),
+    // advertisement labels
+    m("advertisement", Prefix, 5, Advertisement),
+    m("advert", Whole, 1, Advertisement),
+    m("ad", Whole, 1, Advertisement),
+    m("ads", Whole, 1, Advertisement),
+    m("sponsored", Whole, 1, Advertisement),
+    m("sponsored content", Whole, 2, Advertisement),
+    m("paid content", Whole, 2, Advertisement),
+    m("story continues below", Prefix, 5, Advertisement),
+    m("article continues below", Prefix, 5, Advertisement),
+    m("continue reading below", Prefix, 5, Advertisement),
+    m("scroll to continue", Prefix, 6, Advertisement),
+    m("anzeige", Whole, 1, Advertisement),
+    m("publicidad", Whole, 1, Advertisement),
+    m("publicidade", Whole, 1, Advertisement),
+    m("publicité", Whole, 1, Advertisement),
+    m("реклама", Whole, 1, Advertisement),
+    m("iklan", Whole, 1, Advertisement),
+    // navigation chrome
+    m("skip to", Prefix, 5, Navigation),
+    m("menu", Whole, 1, Navigation),
+    m("main menu", Whole, 2, Navigation),
+    m("toggle navigation", Whole, 2, Navigation),
+    m("post navigation", Whole, 2, Navigation),
+    m("home", Whole, 1, Navigation),
+    m("search", Whole, 1, Navigation),
+    m("sign in", Whole, 2, Navigation),
+    m("log in", Whole, 2, Navigation),
+    m("login", Whole, 1, Navigation),
+    m("log out", Whole, 2, Navigation),
+    m("register", Whole, 1, Navigation),
+    m("my account", Whole, 2, Navigation),
+    m("previous post", Prefix, 16, Navigation),
+    m("next post", Prefix, 16, Navigation),
+    m("previous article", Prefix, 16, Navigation),
+    m("next article", Prefix, 16, Navigation),
+    m("previous", Whole, 1, Navigation),
+    m("next", Whole, 1, Navigation),
+    m("back to top", Whole, 3, Navigation),
+    m("go to top", Whole, 3, Navigation),
+    m("print", Whole, 1, Navigation),
+    m("email", Whole, 1, Navigation),
+    m("close", Whole, 1, Navigation),
+    m("you are here", Prefix, 12, Navigation),
+    // footer links
+    m("privacy policy", Prefix, 8, Footer),
+    m("privacy notice", Prefix, 8, Footer),
+    m("terms of use", Prefix, 8, Footer),
+    m("terms of service", Prefix, 8, Footer),
+    m("terms and conditions", Prefix, 8, Footer),
+    m("terms & conditions", Prefix, 8, Footer),
+    m("contact us", Whole, 2, Footer),
+    m("about us", Whole, 2, Footer),
+    m("advertise with us", Whole, 3, Footer),
+    m("sitemap", Whole, 1, Footer),
+    m("site map", Whole, 2, Footer),
+    m("impressum", Whole, 1, Footer),
+    m("datenschutz", Prefix, 3, Footer),
+    m("aviso legal", Whole, 2, Footer),
+    m("política de privacidad", Prefix, 5, Footer),
+    m("mentions légales", Whole, 2, Footer),
+    m("политика конфиденциальности", Prefix, 5, Footer),
+];
+
+/// Names that make up a row of share buttons (`Facebook Twitter Email`).
+const SHARE_BUTTONS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "pinterest",
+    "whatsapp",
+    "email",
+    "e-mail",
+    "mail",
+    "reddit",
+    "tumblr",
+    "print",
+    "share",
+    "tweet",
+    "flipboard",
+    "telegram",
+    "messenger",
+    "pocket",
+    "xing",
+    "vk",
+    "sms",
+    "copy",
+    "link",
+    "more",
+];
+
+/// Separators between breadcrumb steps.
+const CRUMB_SEPARATORS: &[&str] = &[" > ", " » ", " › ", " / ", " | ", " :: ", " → "];
+
+/// Lower-case, fold apostrophes, collapse spaces, strip leading counts and
+/// bullets and trailing punctuation.
+pub(crate) fn normalise(text: &str) -> String {
+    let lower = text.to_lowercase().replace(['’', '‘'], "'");
+    let collapsed = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lead: &[char] = &[
+        '»', '›', '>', '+', '•', '·', '*', '▶', '►', '#', '|', '-', '–', '—', '(', ')', '[', ']',
+    ];
+    let trimmed = collapsed
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || lead.contains(&c))
+        .trim_end_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ':' | '.'
+                        | '!'
+                        | '›'
+                        | '»'
+                        | '>'
+                        | '…'
+                        | '|'
+                        | '-'
+                        | '–'
+                        | '—'
+                        | '→'
+                        | '+'
+                        | ']'
+                        | ')'
+                        | '['
+                )
+        });
+    trimmed.to_string()
+}
+
+/// True when `phrase` at the start of `text` ends at a word boundary.
+fn prefix_matches(text: &str, phrase: &str) -> bool {
+    let Some(rest) = text.strip_prefix(phrase) else {
+        return false;
+    };
+    let needs_boundary = phrase.chars().last().is_some_and(char::is_alphanumeric);
+    !needs_boundary || rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The reason of the first row of [`MARKERS`] that matches, or of a row of
+/// share buttons.
+pub(crate) fn match_marker(text: &str) -> Option<Reason> {
+    let norm = normalise(text);
+    let words = text.split_whitespace().count();
+    let raw_lower = text.trim().to_lowercase();
+    let hit = MARKERS.iter().find(|mk| {
+        words <= mk.max_words
+            && match mk.how {
+                Whole => norm == mk.phrase,
+                Prefix => prefix_matches(&norm, mk.phrase) || prefix_matches(&raw_lower, mk.phrase),
+                Contains => norm.contains(mk.phrase),
+            }
+    });
+    if let Some(mk) = hit {
+        if matches!(mk.phrase, "©" | "(c) ") && !is_footer_copyright(&norm) {
+            // `© Jane Doe` under a picture: a credit, not the site footer
+            return Some(Credit);
+        }
+        return Some(mk.reason);
+    }
+    let sentence = raw_lower.ends_with(['.', '!', '?']);
+    if is_comment_header(&raw_lower, words) || (!sentence && is_comment_count(&norm, words)) {
+        return Some(Comments);
+    }
+    is_share_buttons(&norm).then_some(Share)
+}
+
+/// True when a copyright line is the site's footer: it names a year or
+/// "rights", or the word "copyright" itself.
+fn is_footer_copyright(norm: &str) -> bool {
+    let year = norm
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")));
+    year || norm.contains("right") || norm.contains("copyright") || norm.contains("reserv")
+}
+
+/// True for a short line about comments: `Top Rated Comments`,
+/// `View all 12 comments`, `[ 167 comments ]`.
+fn is_comment_count(norm: &str, words: usize) -> bool {
+    words <= 4
+        && norm
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| matches!(w, "comments" | "comment"))
+}
+
+/// Verbs that close a comment header (`Jane on 3 May 2019 at 4:47 pm said:`).
+const COMMENT_VERBS: &[&str] = &["said:", "says:", "wrote:", "writes:", "commented:"];
+
+/// True for a comment header: a short line ending in `said:` (or a like
+/// verb) that carries a date or time. A body line such as "The minister
+/// said:" has no digits and is left alone.
+fn is_comment_header(raw_lower: &str, words: usize) -> bool {
+    words <= 16
+        && COMMENT_VERBS.iter().any(|v| raw_lower.ends_with(v))
+        && raw_lower.chars().any(|c| c.is_ascii_digit())
+}
+
+/// True for a row of share-button names: `Facebook Twitter Email`.
+fn is_share_buttons(norm: &str) -> bool {
+    let tokens: Vec<&str> = norm
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    (2..=10).contains(&tokens.len()) && tokens.iter().all(|t| SHARE_BUTTONS.contains(t))
+}
+
+/// True for a breadcrumb trail: at least two steps joined by `>`, `»`, `/`
+/// or `|`, every step short, no sentence punctuation at the end.
+pub(crate) fn is_breadcrumb(text: &str) -> bool {
+    let text = text.trim();
+    if text.split_whitespace().count() > 20 || text.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    CRUMB_SEPARATORS.iter().any(|sep| {
+        let steps: Vec<&str> = text.split(sep).collect();
+        steps.len() >= 3
+            && steps.iter().all(|s| {
+                let n = s.split_whitespace().count();
+                (1..=5).contains(&n)
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation() {
+        assert_eq!(normalise("  12 Comments "), "comments");
+        assert_eq!(normalise("» Related:"), "related");
+        assert_eq!(normalise("READ   MORE ›"), "read more");
+        assert_eq!(normalise("Editor’s Picks"), "editor's picks");
+    }
+
+    #[test]
+    fn markers_match_short_clutter() {
+        let cases = [
+            ("Related", Related),
+            ("RELATED STORIES", Related),
+            ("More from World News", Related),
+            ("You may also like", Related),
+            ("Most Popular", Related),
+            ("Recommended for you", Related),
+            ("Read more", ReadMore),
+            ("Read more: The talks that failed last year", ReadMore),
+            ("Continue reading", ReadMore),
+            ("Share this article", Share),
+            ("Facebook Twitter Email", Share),
+            ("Sign up for our daily newsletter", Newsletter),
+            (
+                "Get the best stories in our newsletter every morning",
+                Newsletter,
+            ),
+            ("Subscribe", Newsletter),
+            (
+                "This website uses cookies to improve your experience.",
+                Cookie,
+            ),
+            ("© 2024 Example Media. All rights reserved.", Copyright),
+            ("Copyright 2019 The Paper", Copyright),
+            ("Alle Rechte vorbehalten", Copyright),
+            ("Leave a Reply", Comments),
+            ("3 Comments", Comments),
+            ("[ 167 comments ]", Comments),
+            ("Top Rated Comments", Comments),
+            ("Related: Another story", Related),
+            ("Tag: example.com", Tags),
+            ("Jane on March 3, 2019 at 4:47 pm said:", Comments),
+            ("Comments are closed.", Comments),
+            ("(c) 2019 Example Media", Copyright),
+            ("Tags: politics, elections", Tags),
+            ("Filed under World", Tags),
+            ("Advertisement", Advertisement),
+            ("Skip to content", Navigation),
+            ("Previous post: Another story", Navigation),
+            ("Privacy Policy", Footer),
+            ("Читайте также", ReadMore),
+            ("Ähnliche Artikel", Related),
+        ];
+        for (line, want) in cases {
+            assert_eq!(match_marker(line), Some(want), "{line}");
+        }
+    }
+
+    #[test]
+    fn markers_leave_body_text_alone() {
+        for line in [
+            "Related research has shown that the effect is small.",
+            "Read more books, the teacher told the class on Monday.",
+            "She said the comments were taken out of context by her opponents.",
+            "The minister said:",
+            "He declined to comment.",
+            "Bake the cookies for ten minutes, then let them cool on a rack.",
+            "Share prices fell sharply after the announcement on Tuesday morning.",
+            "Home prices rose again in the third quarter, the report said.",
+            "The recommended dose is two tablets a day for adults over the age of twelve.",
+            "Trending topics on the platform are chosen by an algorithm, the company says.",
+        ] {
+            assert_eq!(match_marker(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn breadcrumbs() {
+        assert!(is_breadcrumb("Home > News > World"));
+        assert!(is_breadcrumb("Home » Sport » Football » Premier League"));
+        assert!(!is_breadcrumb("Home > News"));
+        assert!(!is_breadcrumb(
+            "He went from A / B testing / to a full rollout in a year / then left."
+        ));
+    }
+}
