@@ -27,13 +27,44 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Extract the article from pages, files, directories or stdin.
+    /// Extract the article from pages, files, directories, WARC files or
+    /// stdin.
     #[command(after_help = CLEAN_EXAMPLES)]
     Clean(CleanArgs),
+    /// Download URLs politely and print them as JSONL Page records (or
+    /// write a WARC file).
+    #[command(after_help = FETCH_EXAMPLES)]
+    Fetch(FetchArgs),
+    /// Run a pipeline file once: discover, fetch what is new or changed,
+    /// clean, and write the new articles (for cron).
+    #[command(after_help = RUN_HELP)]
+    Run(crate::pipeline_cmd::RunArgs),
+    /// Validate a pipeline file and print its resolved settings.
+    Check(crate::pipeline_cmd::CheckArgs),
+    /// Run a pipeline file's offline `[[tests]]`.
+    Test(crate::pipeline_cmd::TestArgs),
 }
 
+const RUN_HELP: &str = "EXAMPLES:
+  thresh run pipelines/samples.toml      the bundled samples, offline
+  thresh check pipelines/news-sitemap.toml
+  thresh test pipelines/news-sitemap.toml
+  crontab: 15 6 * * *  cd /srv/thresh && thresh run pipelines/news-sitemap.toml
+
+Each run takes a lock beside the state store, so two runs of one pipeline
+never overlap; state is committed as articles are written, so a killed run
+is finished by the next. SIGINT/SIGTERM stop after the pages in hand.
+
+EXIT CODES:
+  0  the run completed and no page failed
+  1  some pages failed (listed on stderr and in run-report.json) or the run
+     could not start
+  2  bad command line
+  3  another run of this pipeline is in progress (nothing was done)";
+
 const EXIT_CODES: &str = "EXIT CODES:
-  0  every input was cleaned and written
+  0  every input was cleaned (clean) or every URL had an outcome other than
+     a failure (fetch)
   1  at least one input failed (each failure is reported on stderr with the
      input named, the others still went through, a summary line follows)
   2  bad command line
@@ -49,10 +80,14 @@ const CLEAN_EXAMPLES: &str = concat!(
   thresh clean https://example.org/post       fetch and clean a URL
   curl -s https://example.org/post | thresh clean -
   thresh clean pages/ --out articles/ --format md   one file per input
+  thresh fetch -i urls.txt | thresh clean - --format jsonl
+  thresh clean crawl.warc.gz                  every 2xx response in a WARC
 
-Inputs: a file (.gz is decompressed), a directory (walked recursively, hidden
-files skipped), `-` for stdin (raw HTML/text, or JSONL Page records such as
-`thresh fetch` prints), or an http(s) URL.
+Inputs: a file (.gz is decompressed), a WARC file (.warc or .warc.gz: each
+HTML response or resource record is a page), a directory (walked
+recursively, hidden files skipped), `-` for stdin (raw HTML/text, or JSONL
+Page records such as `thresh fetch` prints, read one line at a time), or an
+http(s) URL (fetched politely: robots.txt, 1 s between requests to a host).
 
 ",
     "EXIT CODES:
@@ -95,6 +130,104 @@ pub struct CleanArgs {
     /// Timeout for fetching a URL, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
+}
+
+const FETCH_EXAMPLES: &str = concat!(
+    "EXAMPLES:
+  thresh fetch https://example.org/a https://example.org/b > pages.jsonl
+  thresh fetch -i urls.txt --outcomes log.jsonl > pages.jsonl
+  thresh fetch -i urls.txt | thresh clean - --format jsonl
+  thresh fetch -i urls.txt --warc crawl.warc.gz && thresh clean crawl.warc.gz
+  cat urls.txt | thresh fetch --delay 2 --user-agent 'mybot/1.0 (+https://me.example/bot)'
+  thresh fetch --config fetch.toml -i urls.txt
+
+URLs come from the arguments, from -i FILE (one per line; `#` comments and
+blank lines are ignored; `-` is stdin), or from stdin when neither is given.
+
+Each URL ends as one outcome: fetched (a Page record on stdout: the body
+decoded to UTF-8 text, `encoding` and `charset_source` saying how), not
+modified (304), skipped (a media type other than HTML, XHTML or plain text:
+the body is not downloaded), robots-denied, or failed (with the reason).
+Anything but fetched gets one line on stderr; --outcomes logs them all.
+A summary line ends the run: fetched, 304, skipped, denied, failed by reason.
+
+Politeness: robots.txt is obeyed (cached per site; a robots.txt that cannot
+be had blocks the site for 10 minutes), one request at a time per host, at
+least --delay seconds apart (or the site's Crawl-delay, up to 30 s).
+Failures that may pass (connection errors, timeouts, 5xx, 429) are retried
+with exponential backoff; Retry-After is honoured up to 120 s.
+
+--config FILE: a TOML file of fetch options (flags win over it), e.g.
+  user_agent = \"mybot/1.0 (+https://me.example/bot)\"
+  delay_secs = 2.0
+  per_host = 1
+  concurrency = 32
+  retries = 3
+  max_body_bytes = 20971520
+Keys: user_agent, robots_agent, respect_robots, robots_ttl_secs,
+robots_error_ttl_secs, per_host, delay_secs, max_crawl_delay_secs,
+concurrency, retries, retry_base_secs, retry_max_secs, max_retry_after_secs,
+connect_timeout_secs, first_byte_timeout_secs, idle_timeout_secs,
+total_timeout_secs, max_body_bytes, max_decoded_bytes, max_redirects,
+accept_types.
+
+",
+    "EXIT CODES:
+  0  every URL was fetched, not modified, skipped or denied by robots.txt
+  1  at least one URL failed (each named on stderr, the summary counts them
+     by reason), or the output could not be written
+  2  bad command line"
+);
+
+/// Arguments of `thresh fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// http(s) URLs to fetch.
+    #[arg(value_name = "URL")]
+    pub urls: Vec<String>,
+    /// Read URLs from FILE, one per line (`#` comments and blank lines are
+    /// ignored); `-` reads them from stdin.
+    #[arg(short = 'i', long = "input", value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Write a WARC/1.1 file (request and response records; gzip per record
+    /// when the name ends in .gz) instead of JSONL on stdout.
+    #[arg(long, value_name = "PATH")]
+    pub warc: Option<PathBuf>,
+    /// Also write one JSON outcome record per URL (fetched, not_modified,
+    /// skipped, robots_denied, failed, with status, type and error) to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub outcomes: Option<PathBuf>,
+    /// A TOML file of fetch options (the keys are listed below); flags
+    /// given on the command line win.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The User-Agent header; name your bot and give a contact URL
+    /// [default: thresh/VERSION (+https://example.invalid/thresh)].
+    #[arg(long, value_name = "UA")]
+    pub user_agent: Option<String>,
+    /// Minimum seconds between requests to one host [default: 1].
+    #[arg(long, value_name = "SECS")]
+    pub delay: Option<f64>,
+    /// Requests in flight at once to one host [default: 1].
+    #[arg(long, value_name = "N")]
+    pub per_host: Option<usize>,
+    /// Requests in flight at once in all [default: 32].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Retries of a failure that may pass [default: 3].
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// Seconds allowed for one request, connect to last byte [default: 120].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Largest body accepted as transferred; K, M, G suffixes [default: 20M].
+    /// Bodies are also capped at 50M after decompression.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_size: Option<u64>,
+    /// Ignore robots.txt. Only for sites you run or have permission to
+    /// crawl.
+    #[arg(long)]
+    pub no_robots: bool,
 }
 
 /// `--format` values.

@@ -1,12 +1,10 @@
 //! `thresh clean`: inputs -> pages -> articles -> sink.
 
-use std::time::Duration;
-
 use anyhow::Context as _;
 use thresh_clean::{AutoCleaner, Cleaner, Focus, InputKind, Options};
 use thresh_core::Page;
 use thresh_emit::{DirSink, Format, Sink, StreamSink};
-use thresh_fetch::{FetchError, Fetcher, FetcherOptions, Input, Limits};
+use thresh_fetch::{FetchError, Fetcher, Input, Limits, Settings};
 
 use crate::args::{CleanArgs, FocusArg, FormatArg, InputArg};
 use crate::report::Report;
@@ -42,19 +40,31 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     let limits = Limits {
         max_bytes: args.max_size,
     };
-    let mut fetch = LazyFetcher::new(FetcherOptions {
-        timeout: Duration::from_secs(args.timeout),
-        max_bytes: args.max_size,
-        ..FetcherOptions::default()
-    });
+    let settings = thresh_fetch::Options {
+        total_timeout_secs: Some(args.timeout as f64),
+        first_byte_timeout_secs: Some(args.timeout as f64),
+        max_body_bytes: Some(args.max_size),
+        max_decoded_bytes: Some(args.max_size),
+        retries: Some(1),
+        retry_base_secs: Some(0.5),
+        ..thresh_fetch::Options::default()
+    }
+    .resolve()
+    .context("invalid fetch options")?;
+    let mut fetch = LazyFetcher::new(settings);
 
     let mut report = Report::default();
     for input in thresh_fetch::expand(&args.inputs) {
-        let pages = match input {
-            Ok(Input::Path(path)) => vec![thresh_fetch::read_path(&path, &limits)],
-            Ok(Input::Url(url)) => vec![fetch.fetch(&url)],
-            Ok(Input::Stdin) => thresh_fetch::read_stdin(&limits),
-            Err(e) => vec![Err(e)],
+        let pages: Box<dyn Iterator<Item = Result<Page, FetchError>>> = match input {
+            Ok(Input::Path(path)) if thresh_fetch::warc::is_warc_path(&path) => {
+                thresh_fetch::warc::read_warc(&path, &limits)
+            }
+            Ok(Input::Path(path)) => {
+                Box::new(std::iter::once(thresh_fetch::read_path(&path, &limits)))
+            }
+            Ok(Input::Url(url)) => Box::new(std::iter::once(fetch.fetch(&url))),
+            Ok(Input::Stdin) => Box::new(thresh_fetch::read_stdin(&limits)),
+            Err(e) => Box::new(std::iter::once(Err(e))),
         };
         for page in pages {
             let outcome = page
@@ -90,14 +100,14 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// Builds the HTTP client and its runtime only when a URL is met.
 struct LazyFetcher {
-    options: FetcherOptions,
+    settings: Settings,
     state: Option<(tokio::runtime::Runtime, Fetcher)>,
 }
 
 impl LazyFetcher {
-    fn new(options: FetcherOptions) -> Self {
+    fn new(settings: Settings) -> Self {
         LazyFetcher {
-            options,
+            settings,
             state: None,
         }
     }
@@ -111,7 +121,7 @@ impl LazyFetcher {
                     url: url.to_string(),
                     message: format!("cannot start the HTTP runtime: {e}"),
                 })?;
-            let fetcher = Fetcher::new(self.options.clone())?;
+            let fetcher = Fetcher::new(self.settings.clone())?;
             self.state = Some((rt, fetcher));
         }
         match &self.state {

@@ -2,6 +2,8 @@
 
 mod args;
 mod clean_cmd;
+mod fetch_cmd;
+mod pipeline_cmd;
 mod report;
 
 use std::process::ExitCode;
@@ -16,11 +18,22 @@ fn main() -> ExitCode {
     init_logging(&cli);
     let result = match &cli.command {
         Command::Clean(args) => clean_cmd::run(args),
+        Command::Fetch(args) => fetch_cmd::run(args, cli.quiet),
+        Command::Run(args) => match pipeline_cmd::run(args, cli.quiet) {
+            Ok(pipeline_cmd::RunOutcome::Done(report)) => Ok(report),
+            Ok(pipeline_cmd::RunOutcome::Locked(message)) => {
+                eprintln!("thresh: {message}");
+                return ExitCode::from(pipeline_cmd::EXIT_LOCKED);
+            }
+            Err(e) => Err(e),
+        },
+        Command::Check(args) => pipeline_cmd::check(args),
+        Command::Test(args) => pipeline_cmd::test(args),
     };
     match result {
         Ok(report) => {
             if report.failed > 0 {
-                if !cli.quiet {
+                if !cli.quiet && !report.summary_printed {
                     eprintln!("{}", report.summary());
                 }
                 ExitCode::from(1)

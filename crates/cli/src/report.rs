@@ -7,6 +7,8 @@ pub struct Report {
     pub ok: usize,
     /// Inputs that failed (each already reported on stderr).
     pub failed: usize,
+    /// The command printed its own summary line already.
+    pub summary_printed: bool,
 }
 
 impl Report {

@@ -4,6 +4,8 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::charset::CharsetSource;
+
 /// One fetched or read document, before cleaning.
 ///
 /// A `Page` is what the fetch stage produces and what the clean stage
@@ -28,12 +30,23 @@ pub struct Page {
     /// `Content-Type` header or guessed from a file's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    /// The body bytes, as received (after transfer decompression).
+    /// The body bytes: as received (after content decoding), or, when the
+    /// fetcher decoded the text, that text in UTF-8 (then
+    /// [`Page::encoding`] names the encoding it was decoded from and
+    /// [`Page::content_type`] says `charset=utf-8`).
     #[serde(flatten, with = "body_serde")]
     pub body: Vec<u8>,
     /// When the body was fetched or read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched_at: Option<DateTime<Utc>>,
+    /// The encoding the body was decoded from (WHATWG name, e.g.
+    /// `windows-1251`), when the fetcher turned it into UTF-8 text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// What decided [`Page::encoding`]: the HTTP header, a BOM, a `<meta>`
+    /// declaration, or detection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset_source: Option<CharsetSource>,
 }
 
 impl Page {
@@ -47,6 +60,8 @@ impl Page {
             content_type: None,
             body: body.into(),
             fetched_at: None,
+            encoding: None,
+            charset_source: None,
         }
     }
 
@@ -141,6 +156,22 @@ mod tests {
         assert!(json.contains("body_base64"), "{json}");
         let back: Page = serde_json::from_str(&json).unwrap();
         assert_eq!(back.body, page.body);
+    }
+
+    #[test]
+    fn decoded_text_fields_round_trip_and_are_optional() {
+        let mut page = Page::from_bytes("https://a.example/", "Привет");
+        page.content_type = Some("text/html; charset=utf-8".into());
+        page.encoding = Some("windows-1251".into());
+        page.charset_source = Some(CharsetSource::Meta);
+        let json = serde_json::to_string(&page).unwrap();
+        assert!(json.contains(r#""encoding":"windows-1251""#), "{json}");
+        assert!(json.contains(r#""charset_source":"meta""#), "{json}");
+        let back: Page = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, page);
+        let old: Page = serde_json::from_str(r#"{"source":"x","body":"b"}"#).unwrap();
+        assert_eq!(old.encoding, None);
+        assert_eq!(old.charset_source, None);
     }
 
     #[test]

@@ -19,4 +19,4 @@ mod sink;
 
 pub use error::EmitError;
 pub use format::{ArticleRecord, Format, render};
-pub use sink::{DirSink, Sink, StreamSink, file_stem_for};
+pub use sink::{DirSink, Sink, StreamSink, file_stem_for, write_atomic};

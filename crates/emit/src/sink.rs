@@ -111,13 +111,21 @@ impl Sink for DirSink {
     }
 }
 
-/// Write `bytes` to `path` through a temporary file and a rename.
-fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), EmitError> {
+/// Write `bytes` to `path` through a temporary file in the same folder,
+/// synced, then renamed into place: a reader sees the old file or the new
+/// one, never half of one. With `overwrite` false an existing file is an
+/// [`EmitError::Exists`] and stays as it was. Missing parent folders are
+/// created.
+pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), EmitError> {
     let io = |source| EmitError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".thresh-")
         .suffix(".tmp")

@@ -98,7 +98,9 @@ fn expand_one(arg: &str, out: &mut Vec<Result<Input, FetchError>>) {
 /// Extensions of the files taken from a walked directory (a trailing `.gz`
 /// is allowed on each). Other files (READMEs, images, URL lists) are
 /// skipped; a file named on the command line is always read.
-pub const DOCUMENT_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml", "txt", "text", "jsonl"];
+pub const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xhtml", "shtml", "txt", "text", "jsonl", "warc",
+];
 
 /// Whether a walked file is a document to read, by its extension.
 fn is_document(name: &std::ffi::OsStr) -> bool {
@@ -122,13 +124,20 @@ fn looks_like_url(arg: &str) -> bool {
 
 /// Check that `url` parses and is http(s).
 pub(crate) fn check_url(url: &str) -> Result<(), FetchError> {
+    parse_http_url(url).map(|_| ())
+}
+
+/// Parse `url`, refusing anything but http(s) with
+/// [`FetchError::InvalidUrl`] naming it.
+pub(crate) fn parse_http_url(url: &str) -> Result<url::Url, FetchError> {
     let invalid = |reason: String| FetchError::InvalidUrl {
         url: url.to_string(),
         reason,
     };
     let parsed = url::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
     match parsed.scheme() {
-        "http" | "https" => Ok(()),
+        "http" | "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => Ok(parsed),
+        "http" | "https" => Err(invalid("no host".into())),
         scheme => Err(invalid(format!(
             "unsupported scheme `{scheme}` (only http and https URLs are fetched)"
         ))),

@@ -1,12 +1,20 @@
 //! Bytes from the web and from files, as [`Page`] records.
 //!
+//! - [`Fetcher`] gets http(s) URLs politely and within bounds: robots.txt,
+//!   per-host concurrency and delay, retries with backoff, timeouts, size
+//!   and decompression limits, charset decoding, conditional requests and a
+//!   content-type policy. It is a stack of [`tower`] layers
+//!   ([`service`]), configured by [`Options`] resolved into [`Settings`];
+//!   each URL ends as one [`Outcome`].
 //! - [`read_path`] reads one file (gzip is decompressed transparently),
 //!   refusing files over [`Limits::max_bytes`].
 //! - [`expand`] turns command-line inputs (paths, directories, `-`, URLs)
 //!   into a list of [`Input`]s, walking directories.
-//! - [`read_stdin`] reads standard input: a stream of JSONL `Page` records,
-//!   or one raw document ([`read_stream`] does the same on any reader).
-//! - [`Fetcher`] gets http(s) URLs with timeouts, redirect and size limits.
+//! - [`read_stdin`] reads standard input lazily: a stream of JSONL `Page`
+//!   records, or one raw document ([`stream_pages`] does the same on any
+//!   reader).
+//! - [`warc`] writes fetched exchanges as WARC/1.1 and reads WARC files
+//!   back as pages.
 //!
 //! Every failure is a [`FetchError`] naming the input (path, URL or `stdin`),
 //! returned for that input alone: the caller records it and goes on.
@@ -23,13 +31,21 @@
 //! ```
 #![deny(missing_docs)]
 
+mod decompress;
 mod error;
+mod fetcher;
 mod files;
-mod http;
+mod outcome;
+pub mod service;
+mod settings;
 mod stdin;
+pub mod warc;
 
-pub use error::FetchError;
+pub use error::{FetchError, TimeoutPhase};
+pub use fetcher::Fetcher;
 pub use files::{Input, Limits, expand, read_path};
-pub use http::{Fetcher, FetcherOptions};
-pub use stdin::{read_stdin, read_stream};
+pub use outcome::{Exchange, Fetched, Outcome, OutcomeRecord};
+pub use service::{MemoryValidators, ValidatorCache, Validators};
+pub use settings::{Options, Settings, default_user_agent};
+pub use stdin::{PageStream, read_stdin, read_stream, stream_pages};
 pub use thresh_core::Page;

@@ -1,34 +1,24 @@
-//! Reading standard input: a JSONL stream of [`Page`] records, or one raw
-//! document.
+//! Reading standard input: a JSONL stream of [`Page`] records (read one
+//! line at a time, so memory stays flat however long the stream), or one
+//! raw document.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
+use flate2::read::MultiGzDecoder;
 use thresh_core::Page;
 
 use crate::FetchError;
-use crate::files::{GZIP_MAGIC, Limits, gunzip, too_large};
+use crate::files::{GZIP_MAGIC, Limits, too_large};
 
 /// The name standard input goes by in errors.
 const STDIN: &str = "stdin";
 
-/// Read standard input; see [`read_stream`] for what comes back.
-pub fn read_stdin(limits: &Limits) -> Vec<Result<Page, FetchError>> {
-    read_stream(std::io::stdin().lock(), limits)
+/// Read standard input lazily; see [`stream_pages`] for what comes back.
+pub fn read_stdin(limits: &Limits) -> PageStream<'static> {
+    stream_pages(std::io::stdin().lock(), limits)
 }
 
-/// Read a stream as standard input is read: all of it, up to
-/// [`Limits::max_bytes`] (more is [`FetchError::TooLarge`] naming `stdin`).
-///
-/// Input starting with the gzip magic bytes is decompressed first (bounded by
-/// the same limit). Then:
-///
-/// - if the input has at least one non-empty line, every non-empty line is a
-///   JSON object, and the first one is a [`Page`] record (it has `source` and
-///   `body` or `body_base64`), the input is a JSONL page stream: one
-///   `Ok(Page)` per good line, and a [`FetchError::Stdin`] whose message
-///   starts `line N:` (1-based) for each line that is not a page record;
-/// - otherwise the whole input is one raw document: a single page with
-///   source `-` and the bytes as read.
+/// [`stream_pages`], collected.
 ///
 /// ```
 /// use thresh_fetch::{read_stream, Limits};
@@ -43,77 +33,219 @@ pub fn read_stdin(limits: &Limits) -> Vec<Result<Page, FetchError>> {
 /// let raw = read_stream("<p>just a page</p>".as_bytes(), &Limits::default());
 /// assert_eq!(raw[0].as_ref().unwrap().source, "-");
 /// ```
-pub fn read_stream<R: Read>(reader: R, limits: &Limits) -> Vec<Result<Page, FetchError>> {
-    match read_all(reader, limits) {
-        Ok(bytes) => split_records(bytes),
-        Err(err) => vec![Err(err)],
+pub fn read_stream<'a, R: Read + 'a>(reader: R, limits: &Limits) -> Vec<Result<Page, FetchError>> {
+    stream_pages(reader, limits).collect()
+}
+
+/// Read a stream as standard input is read. Input starting with the gzip
+/// magic bytes is decompressed as it is read. Then:
+///
+/// - if the first non-empty line is a JSON object that is a [`Page`]
+///   record (it has `source` and `body` or `body_base64`), the input is a
+///   JSONL page stream, read one line at a time: one `Ok(Page)` per good
+///   line, and a [`FetchError::Stdin`] whose message starts `line N:`
+///   (1-based) for each non-empty line that is not a page record (or is
+///   longer than twice [`Limits::max_bytes`]);
+/// - otherwise the whole input is one raw document, up to
+///   [`Limits::max_bytes`] (more is [`FetchError::TooLarge`] naming
+///   `stdin`): a single page with source `-` and the bytes as read.
+pub fn stream_pages<'a, R: Read + 'a>(reader: R, limits: &Limits) -> PageStream<'a> {
+    let mut input = BufReader::with_capacity(64 * 1024, reader);
+    let gz = input
+        .fill_buf()
+        .map(|head| head.starts_with(&GZIP_MAGIC))
+        .unwrap_or(false);
+    let input: Box<dyn BufRead + 'a> = if gz {
+        Box::new(BufReader::with_capacity(
+            64 * 1024,
+            MultiGzDecoder::new(input),
+        ))
+    } else {
+        Box::new(input)
+    };
+    PageStream {
+        input,
+        gz,
+        limits: *limits,
+        line: 0,
+        state: State::Start,
     }
 }
 
-fn read_all<R: Read>(reader: R, limits: &Limits) -> Result<Vec<u8>, FetchError> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limits.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| FetchError::Stdin {
-            message: format!("cannot read: {e}"),
-        })?;
-    if bytes.len() as u64 > limits.max_bytes {
-        return Err(too_large(STDIN.to_string(), limits));
-    }
-    if bytes.starts_with(&GZIP_MAGIC) {
-        bytes = gunzip(&bytes, STDIN, limits)?;
-    }
-    Ok(bytes)
+/// The pages of a stream, read lazily: see [`stream_pages`].
+pub struct PageStream<'a> {
+    input: Box<dyn BufRead + 'a>,
+    gz: bool,
+    limits: Limits,
+    /// Lines read so far.
+    line: usize,
+    state: State,
 }
 
-/// The non-empty lines of `bytes` with their 1-based line numbers, a final
-/// `\r` removed.
-fn non_empty_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    bytes
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .map(|(i, line)| (i + 1, line.strip_suffix(b"\r").unwrap_or(line)))
-        .filter(|(_, line)| !line.trim_ascii().is_empty())
-}
-
-/// One page per JSONL record when the input is a page stream, else the
-/// whole input as one raw page.
-fn split_records(bytes: Vec<u8>) -> Vec<Result<Page, FetchError>> {
-    match parse_jsonl(&bytes) {
-        Some(records) => {
-            tracing::debug!(records = records.len(), "stdin is a JSONL page stream");
-            records
-        }
-        None => {
-            tracing::debug!(bytes = bytes.len(), "stdin is one raw document");
-            vec![Ok(Page::from_bytes("-", bytes))]
-        }
+impl std::fmt::Debug for PageStream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageStream")
+            .field("line", &self.line)
+            .finish_non_exhaustive()
     }
 }
 
-/// `None` when the input is not a JSONL page stream.
-fn parse_jsonl(bytes: &[u8]) -> Option<Vec<Result<Page, FetchError>>> {
-    let mut objects = Vec::new();
-    for (number, line) in non_empty_lines(bytes) {
-        match serde_json::from_slice::<serde_json::Value>(line) {
-            Ok(value @ serde_json::Value::Object(_)) => objects.push((number, value)),
-            _ => return None,
+enum State {
+    Start,
+    Jsonl,
+    Done,
+}
+
+/// One line read with a length bound.
+enum Line {
+    End,
+    Text(Vec<u8>),
+    TooLong,
+}
+
+impl PageStream<'_> {
+    fn read_error(&self, e: std::io::Error) -> FetchError {
+        if self.gz {
+            FetchError::Gzip {
+                input: STDIN.to_string(),
+                source: e,
+            }
+        } else {
+            FetchError::Stdin {
+                message: format!("cannot read: {e}"),
+            }
         }
     }
-    let mut records = Vec::with_capacity(objects.len());
-    for (index, (number, value)) in objects.into_iter().enumerate() {
-        match serde_json::from_value::<Page>(value) {
-            Ok(page) => records.push(Ok(page)),
-            // A first line that is an object but not a page: this is some
-            // other JSON document, not a page stream.
-            Err(_) if index == 0 => return None,
-            Err(e) => records.push(Err(FetchError::Stdin {
-                message: format!("line {number}: not a page record: {e}"),
-            })),
+
+    /// The next line, with its line end, bounded by `max`.
+    fn next_line(&mut self, max: u64) -> Result<Line, FetchError> {
+        let mut buf = Vec::new();
+        let n = (&mut self.input)
+            .take(max.saturating_add(1))
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| self.read_error(e))?;
+        if n == 0 {
+            return Ok(Line::End);
+        }
+        self.line += 1;
+        if buf.len() as u64 > max && buf.last() != Some(&b'\n') {
+            // Skip the rest of the long line.
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                let n = (&mut self.input)
+                    .take(64 * 1024)
+                    .read_until(b'\n', &mut rest)
+                    .map_err(|e| self.read_error(e))?;
+                if n == 0 || rest.last() == Some(&b'\n') {
+                    break;
+                }
+            }
+            return Ok(Line::TooLong);
+        }
+        Ok(Line::Text(buf))
+    }
+
+    fn line_limit(&self) -> u64 {
+        self.limits.max_bytes.saturating_mul(2).saturating_add(1024)
+    }
+
+    /// Decide between JSONL and raw on the first non-empty line.
+    fn start(&mut self) -> Option<Result<Page, FetchError>> {
+        let mut consumed: Vec<u8> = Vec::new();
+        let max = self.line_limit();
+        loop {
+            let line = match self.next_line(max.saturating_sub(consumed.len() as u64)) {
+                Ok(line) => line,
+                Err(e) => return self.finish(Err(e)),
+            };
+            match line {
+                Line::End => return self.finish(Ok(Page::from_bytes("-", consumed))),
+                Line::TooLong => {
+                    let err = too_large(STDIN.to_string(), &self.limits);
+                    return self.finish(Err(err));
+                }
+                Line::Text(text) if text.trim_ascii().is_empty() => {
+                    consumed.extend_from_slice(&text);
+                }
+                Line::Text(text) => {
+                    if let Some(page) = page_record(&text) {
+                        tracing::debug!("stdin is a JSONL page stream");
+                        self.state = State::Jsonl;
+                        return Some(Ok(page));
+                    }
+                    tracing::debug!("stdin is one raw document");
+                    consumed.extend_from_slice(&text);
+                    let page = self.rest_raw(consumed);
+                    return self.finish(page);
+                }
+            }
         }
     }
-    (!records.is_empty()).then_some(records)
+
+    /// The raw document: what was read and the rest.
+    fn rest_raw(&mut self, mut consumed: Vec<u8>) -> Result<Page, FetchError> {
+        let room = self
+            .limits
+            .max_bytes
+            .saturating_sub(consumed.len() as u64)
+            .saturating_add(1);
+        (&mut self.input)
+            .take(room)
+            .read_to_end(&mut consumed)
+            .map_err(|e| self.read_error(e))?;
+        if consumed.len() as u64 > self.limits.max_bytes {
+            return Err(too_large(STDIN.to_string(), &self.limits));
+        }
+        Ok(Page::from_bytes("-", consumed))
+    }
+
+    fn finish(&mut self, item: Result<Page, FetchError>) -> Option<Result<Page, FetchError>> {
+        self.state = State::Done;
+        Some(item)
+    }
+}
+
+impl Iterator for PageStream<'_> {
+    type Item = Result<Page, FetchError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.state {
+            State::Done => None,
+            State::Start => self.start(),
+            State::Jsonl => loop {
+                let limit = self.line_limit();
+                match self.next_line(limit) {
+                    Err(e) => return self.finish(Err(e)),
+                    Ok(Line::End) => {
+                        self.state = State::Done;
+                        return None;
+                    }
+                    Ok(Line::TooLong) => {
+                        return Some(Err(FetchError::Stdin {
+                            message: format!("line {}: longer than {limit} bytes", self.line),
+                        }));
+                    }
+                    Ok(Line::Text(text)) if text.trim_ascii().is_empty() => continue,
+                    Ok(Line::Text(text)) => {
+                        return Some(serde_json::from_slice::<Page>(&text).map_err(|e| {
+                            FetchError::Stdin {
+                                message: format!("line {}: not a page record: {e}", self.line),
+                            }
+                        }));
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// The page, when `line` is a JSON object that is a page record.
+fn page_record(line: &[u8]) -> Option<Page> {
+    match serde_json::from_slice::<serde_json::Value>(line) {
+        Ok(value @ serde_json::Value::Object(_)) => serde_json::from_value::<Page>(value).ok(),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -172,11 +304,30 @@ mod tests {
     }
 
     #[test]
-    fn a_non_object_line_makes_the_input_raw() {
+    fn a_later_non_page_line_is_an_error_for_that_line() {
         let input = "{\"source\": \"a\", \"body\": \"b\"}\nplain text\n";
         let out = read_stream(input.as_bytes(), &Limits::default());
-        assert_eq!(out.len(), 1);
-        assert_eq!(out[0].as_ref().unwrap().source, "-");
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].as_ref().unwrap().source, "a");
+        let err = out[1].as_ref().unwrap_err().to_string();
+        assert!(err.starts_with("stdin: line 2:"), "{err}");
+    }
+
+    #[test]
+    fn long_stream_is_read_line_by_line_past_the_size_limit() {
+        let line = "{\"source\":\"s\",\"body\":\"0123456789\"}\n";
+        let input = line.repeat(1000);
+        // 40 kB of records, a 100-byte limit: each record fits, the whole does not.
+        let out = read_stream(std::io::Cursor::new(input.into_bytes()), &limits(100));
+        assert_eq!(out.len(), 1000);
+        assert!(out.iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn raw_document_keeps_its_exact_bytes() {
+        let input = b"\r\n\n  <p>one</p>\r\n<p>two</p>".to_vec();
+        let out = read_stream(std::io::Cursor::new(input.clone()), &Limits::default());
+        assert_eq!(out[0].as_ref().unwrap().body, input);
     }
 
     #[test]

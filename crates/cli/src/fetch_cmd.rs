@@ -1,0 +1,302 @@
+//! `thresh fetch`: URLs -> outcomes -> JSONL Page records or a WARC file.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal as _, Write};
+use std::path::Path;
+
+use anyhow::Context as _;
+use futures_util::StreamExt as _;
+use indicatif::{ProgressBar, ProgressStyle};
+use thresh_fetch::warc::WarcWriter;
+use thresh_fetch::{FetchError, Fetcher, MemoryValidators, Options, Outcome};
+
+use crate::args::FetchArgs;
+use crate::report::Report;
+
+/// Run `thresh fetch`; returns the counts (the summary line is printed
+/// here, unless `quiet`).
+pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
+    let settings = options(args)?.resolve().context("invalid fetch options")?;
+    let urls = read_urls(args)?;
+    let inflight = settings.concurrency.saturating_mul(4).max(16);
+    let fetcher =
+        Fetcher::with_validators(settings, std::sync::Arc::new(MemoryValidators::default()))
+            .context("cannot set up the fetcher")?;
+    let mut output = Output::open(args)?;
+    let mut log = match &args.outcomes {
+        Some(path) => {
+            Some(BufWriter::new(File::create(path).with_context(|| {
+                format!("cannot create {}", path.display())
+            })?))
+        }
+        None => None,
+    };
+    let bar = progress_bar(urls.len() as u64, quiet);
+    let mut summary = Summary::default();
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result: anyhow::Result<()> = rt.block_on(async {
+        let mut outcomes = futures_util::stream::iter(urls.into_iter().map(|url| {
+            let f = fetcher.clone();
+            let task = tokio::spawn({
+                let url = url.clone();
+                async move { f.fetch_outcome(&url).await }
+            });
+            async move {
+                task.await.unwrap_or_else(|e| Outcome::Failed {
+                    error: FetchError::Http {
+                        url: url.clone(),
+                        message: format!("internal error: {e}"),
+                    },
+                    url,
+                })
+            }
+        }))
+        .buffer_unordered(inflight);
+        while let Some(outcome) = outcomes.next().await {
+            if let Some(log) = &mut log {
+                serde_json::to_writer(&mut *log, &outcome.record())?;
+                log.write_all(b"\n")?;
+            }
+            summary.count(&outcome);
+            report_line(&outcome, quiet, bar.as_ref());
+            if let Outcome::Fetched(fetched) = &outcome {
+                match output.write(fetched) {
+                    Ok(()) => {}
+                    // The reader went away (`thresh fetch ... | head`):
+                    // stop quietly, as Unix tools do.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                    Err(e) => return Err(e).context("cannot write the output"),
+                }
+            }
+            if let Some(bar) = &bar {
+                bar.inc(1);
+                bar.set_message(summary.short());
+            }
+        }
+        Ok(())
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    result?;
+    output.finish()?;
+    if let Some(mut log) = log {
+        log.flush().context("cannot write the outcome log")?;
+    }
+    if !quiet {
+        eprintln!("{}", summary.line());
+    }
+    Ok(Report {
+        ok: summary.fetched + summary.not_modified + summary.skipped + summary.denied,
+        failed: summary.failed.values().sum(),
+        summary_printed: true,
+    })
+}
+
+/// The fetch options: the --config file, then the flags over it.
+fn options(args: &FetchArgs) -> anyhow::Result<Options> {
+    let mut o = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            toml::from_str::<Options>(&text)
+                .with_context(|| format!("{}: bad fetch options", path.display()))?
+        }
+        None => Options::default(),
+    };
+    if let Some(ua) = &args.user_agent {
+        o.user_agent = Some(ua.clone());
+    }
+    o.delay_secs = args.delay.or(o.delay_secs);
+    o.per_host = args.per_host.or(o.per_host);
+    o.concurrency = args.concurrency.or(o.concurrency);
+    o.retries = args.retries.or(o.retries);
+    o.total_timeout_secs = args.timeout.or(o.total_timeout_secs);
+    o.max_body_bytes = args.max_size.or(o.max_body_bytes);
+    if args.no_robots {
+        o.respect_robots = Some(false);
+    }
+    Ok(o)
+}
+
+/// The URLs: arguments, then the -i file (or stdin with `-i -`, or stdin
+/// when no URL is given at all).
+fn read_urls(args: &FetchArgs) -> anyhow::Result<Vec<String>> {
+    let mut urls = args.urls.clone();
+    let from_stdin = match &args.input {
+        Some(path) if path.as_os_str() == "-" => true,
+        Some(path) => {
+            let file =
+                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            url_lines(BufReader::new(file), path, &mut urls)?;
+            false
+        }
+        None => args.urls.is_empty(),
+    };
+    if from_stdin {
+        url_lines(std::io::stdin().lock(), Path::new("stdin"), &mut urls)?;
+    }
+    Ok(urls)
+}
+
+/// One URL per line; `#` comments and blank lines skipped.
+fn url_lines(reader: impl BufRead, name: &Path, urls: &mut Vec<String>) -> anyhow::Result<()> {
+    for line in reader.lines() {
+        let line = line.with_context(|| format!("cannot read URLs from {}", name.display()))?;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        urls.push(line.to_string());
+    }
+    Ok(())
+}
+
+/// Where fetched pages go.
+enum Output {
+    Jsonl(BufWriter<std::io::Stdout>),
+    Warc(WarcWriter<BufWriter<File>>, String),
+}
+
+impl Output {
+    fn open(args: &FetchArgs) -> anyhow::Result<Output> {
+        Ok(match &args.warc {
+            None => Output::Jsonl(BufWriter::new(std::io::stdout())),
+            Some(path) => {
+                let name = path.display().to_string();
+                let file = File::create(path).with_context(|| format!("cannot create {name}"))?;
+                let gzip = name.to_ascii_lowercase().ends_with(".gz");
+                let mut w = WarcWriter::new(BufWriter::new(file), gzip);
+                let filename = path
+                    .file_name()
+                    .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
+                w.write_warcinfo(&filename)
+                    .with_context(|| format!("cannot write {name}"))?;
+                Output::Warc(w, name)
+            }
+        })
+    }
+
+    fn write(&mut self, fetched: &thresh_fetch::Fetched) -> std::io::Result<()> {
+        match self {
+            Output::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, &fetched.page)?;
+                out.write_all(b"\n")
+            }
+            Output::Warc(w, _) => w.write_exchange(fetched),
+        }
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Output::Jsonl(mut out) => match out.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to stdout"),
+            },
+            Output::Warc(w, name) => {
+                let mut file = w.finish().with_context(|| format!("cannot write {name}"))?;
+                file.flush().with_context(|| format!("cannot write {name}"))
+            }
+        }
+    }
+}
+
+fn progress_bar(len: u64, quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {pos}/{len} [{elapsed_precise}] {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
+}
+
+/// The stderr line of an outcome other than fetched (failures even when
+/// quiet).
+fn report_line(outcome: &Outcome, quiet: bool, bar: Option<&ProgressBar>) {
+    let line = match outcome {
+        Outcome::Fetched(_) => return,
+        Outcome::Failed { error, .. } => format!("thresh: error: {error}"),
+        _ if quiet => return,
+        Outcome::NotModified { url, .. } => format!("thresh: not modified: {url}"),
+        Outcome::Skipped {
+            url, content_type, ..
+        } => format!("thresh: skipped: {url}: content type {content_type}"),
+        Outcome::RobotsDenied { url, reason } => format!("thresh: robots-denied: {url}: {reason}"),
+        other => format!("thresh: {}: {}", other.kind(), other.url()),
+    };
+    match bar {
+        Some(bar) => bar.println(line),
+        None => eprintln!("{line}"),
+    }
+}
+
+/// Counts of outcomes, failures by reason.
+#[derive(Debug, Default)]
+struct Summary {
+    fetched: usize,
+    not_modified: usize,
+    skipped: usize,
+    denied: usize,
+    failed: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    fn count(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Fetched(_) => self.fetched += 1,
+            Outcome::NotModified { .. } => self.not_modified += 1,
+            Outcome::Skipped { .. } => self.skipped += 1,
+            Outcome::RobotsDenied { .. } => self.denied += 1,
+            Outcome::Failed { error, .. } => *self.failed.entry(error.kind()).or_default() += 1,
+            other => *self.failed.entry(other.kind().to_string()).or_default() += 1,
+        }
+    }
+
+    fn failed_total(&self) -> usize {
+        self.failed.values().sum()
+    }
+
+    fn short(&self) -> String {
+        format!(
+            "fetched {}, 304 {}, skipped {}, denied {}, failed {}",
+            self.fetched,
+            self.not_modified,
+            self.skipped,
+            self.denied,
+            self.failed_total()
+        )
+    }
+
+    /// `thresh: fetched 3, not modified 0, skipped 1, robots-denied 0,
+    /// failed 2 (status_404 1, timeout_idle 1)`.
+    fn line(&self) -> String {
+        let mut line = format!(
+            "thresh: fetched {}, not modified {}, skipped {}, robots-denied {}, failed {}",
+            self.fetched,
+            self.not_modified,
+            self.skipped,
+            self.denied,
+            self.failed_total()
+        );
+        if !self.failed.is_empty() {
+            let reasons: Vec<String> = self
+                .failed
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            line.push_str(&format!(" ({})", reasons.join(", ")));
+        }
+        line
+    }
+}

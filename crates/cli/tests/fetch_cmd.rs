@@ -1,0 +1,276 @@
+//! `thresh fetch` end to end against a site on 127.0.0.1 started by the
+//! test: JSONL on stdout, the summary and exit code, the outcome log, WARC
+//! output, and the fetch-to-clean pipe.
+
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use axum::Router;
+use axum::http::header;
+use axum::routing::get;
+
+const ARTICLE: &str = "<html><head><title>Rain in the valley</title></head><body><nav>Home | News</nav><article><h1>Rain in the valley</h1><p>The rain came early this year and the farmers in the valley were ready for it, with channels dug and tanks cleaned.</p><p>By the second week the river had risen a full metre, and the old bridge was closed to carts while the council inspected it.</p><p>Most people agree the early rain is good news for the harvest, though the orchards on the low ground may suffer.</p></article></body></html>";
+
+fn cp1251_article() -> Vec<u8> {
+    let html = ARTICLE.replace("Rain in the valley", "Дождь в долине");
+    encoding_rs::WINDOWS_1251.encode(&html).0.into_owned()
+}
+
+fn site() -> Router {
+    Router::new()
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /private\n" }),
+        )
+        .route(
+            "/a",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    ARTICLE,
+                )
+            }),
+        )
+        .route(
+            "/ru",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=windows-1251")],
+                    cp1251_article(),
+                )
+            }),
+        )
+        .route(
+            "/doc.pdf",
+            get(|| async { ([(header::CONTENT_TYPE, "application/pdf")], "%PDF-1.4") }),
+        )
+        .route("/private/x", get(|| async { ARTICLE }))
+}
+
+/// The test site, started once per test binary on its own thread.
+fn addr() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                axum::serve(listener, site()).await.unwrap();
+            });
+        });
+        rx.recv().unwrap()
+    })
+}
+
+fn url(path: &str) -> String {
+    format!("http://{}{path}", addr())
+}
+
+fn thresh() -> Command {
+    Command::cargo_bin("thresh").unwrap()
+}
+
+/// `thresh fetch` with no politeness delay and no retries.
+fn fetch() -> Command {
+    let mut cmd = thresh();
+    cmd.args(["fetch", "--delay", "0", "--retries", "0"]);
+    cmd
+}
+
+fn lines(bytes: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn fetch_prints_pages_as_jsonl_and_exits_0() {
+    let out = fetch().args([url("/a"), url("/ru")]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let mut pages = lines(&out.stdout);
+    pages.sort_by_key(|p| p["source"].as_str().unwrap().to_string());
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0]["source"], url("/a"));
+    assert_eq!(pages[0]["status"], 200);
+    assert_eq!(pages[1]["encoding"], "windows-1251");
+    assert_eq!(pages[1]["charset_source"], "header");
+    assert_eq!(pages[1]["content_type"], "text/html; charset=utf-8");
+    assert!(
+        pages[1]["body"]
+            .as_str()
+            .unwrap()
+            .contains("Дождь в долине")
+    );
+    assert!(
+        stderr.contains("fetched 2, not modified 0, skipped 0, robots-denied 0, failed 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_outcome_is_counted_and_a_failure_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("urls.txt");
+    let log = dir.path().join("log.jsonl");
+    let mut f = std::fs::File::create(&list).unwrap();
+    writeln!(f, "# a comment\n{}\n\n   \n{}", url("/a"), url("/doc.pdf")).unwrap();
+    writeln!(
+        f,
+        "{}\n{}\nftp://127.0.0.1/x",
+        url("/private/x"),
+        url("/missing")
+    )
+    .unwrap();
+    drop(f);
+    let out = fetch()
+        .arg("-i")
+        .arg(&list)
+        .arg("--outcomes")
+        .arg(&log)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(lines(&out.stdout).len(), 1);
+    assert!(
+        stderr.contains("thresh: fetched 1, not modified 0, skipped 1, robots-denied 1, failed 2 (invalid_url 1, status_404 1)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "skipped: {}: content type application/pdf",
+            url("/doc.pdf")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("robots-denied: {}", url("/private/x"))),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("error: {}: HTTP status 404", url("/missing"))),
+        "{stderr}"
+    );
+    let mut kinds: Vec<String> = lines(&std::fs::read(&log).unwrap())
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap().to_string())
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["failed", "failed", "fetched", "robots_denied", "skipped"]
+    );
+}
+
+#[test]
+fn urls_are_read_from_stdin_without_arguments() {
+    let out = fetch()
+        .write_stdin(format!("{}\n# skip me\n", url("/a")))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(lines(&out.stdout).len(), 1);
+}
+
+#[test]
+fn fetch_output_pipes_into_clean() {
+    let fetched = fetch().args([url("/a"), url("/ru")]).output().unwrap();
+    assert!(fetched.status.success());
+    let out = thresh()
+        .args(["clean", "-", "--format", "jsonl"])
+        .write_stdin(fetched.stdout)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut titles: Vec<String> = lines(&out.stdout)
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Rain in the valley", "Дождь в долине"]);
+}
+
+#[test]
+fn warc_output_is_read_back_by_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("crawl.warc.gz");
+    let out = fetch()
+        .args([url("/a"), url("/ru"), url("/doc.pdf")])
+        .arg("--warc")
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let raw = std::fs::read(&warc).unwrap();
+    assert_eq!(&raw[..2], &[0x1f, 0x8b]);
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut plain)
+        .unwrap();
+    let text = String::from_utf8_lossy(&plain);
+    assert_eq!(text.matches("WARC-Type: response").count(), 2, "{text}");
+    assert_eq!(text.matches("WARC-Type: request").count(), 2);
+    assert_eq!(text.matches("WARC-Type: warcinfo").count(), 1);
+
+    let out = thresh().arg("clean").arg(&warc).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Rain in the valley"), "{stdout}");
+    assert!(stdout.contains("Дождь в долине"), "{stdout}");
+}
+
+#[test]
+fn help_explains_flags_and_exit_codes() {
+    let out = thresh().args(["fetch", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "--warc",
+        "--input",
+        "--outcomes",
+        "--delay",
+        "--no-robots",
+        "EXIT CODES",
+        "thresh clean -",
+    ] {
+        assert!(help.contains(needle), "{needle} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn bad_config_is_refused_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("fetch.toml");
+    std::fs::write(&config, "dealy_secs = 1\n").unwrap();
+    let out = fetch()
+        .arg("--config")
+        .arg(&config)
+        .arg(url("/a"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dealy_secs"));
+}

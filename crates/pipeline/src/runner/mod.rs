@@ -1,0 +1,406 @@
+//! The runner: `thresh run`. Fetch on tokio, clean on a bounded pool of
+//! blocking workers, write in one place; every queue is bounded, so memory
+//! stays flat however large the crawl.
+//!
+//! Order of a run: take the lock, open the store, discover (listed URLs,
+//! URL file, sitemaps, feeds, robots `Sitemap:` lines), then fetch and
+//! clean with link following, writing each new or changed article as it
+//! comes, and committing the store every few articles and at the end. A
+//! cancel request (SIGINT / SIGTERM in the CLI) stops new fetches, lets
+//! the cleans in flight finish and be written, and commits the store.
+
+mod frontier;
+mod report;
+mod validators;
+mod writer;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::Utc;
+use thresh_clean::{AutoCleaner, CleanError, Cleaner};
+use thresh_core::{Article, Page};
+use thresh_fetch::{Fetcher, Limits, Outcome};
+use tokio::task::JoinSet;
+
+pub use frontier::{Frontier, Item, parse_date};
+pub use report::RunReport;
+pub use validators::StoreValidators;
+pub use writer::content_hash;
+
+use crate::discover::links::same_site_links;
+use crate::lock::RunLock;
+use crate::state::{Store, UrlState};
+use crate::{Pipeline, PipelineError};
+use writer::Writer;
+
+/// How a run is driven.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Set to true to stop the run early (in-flight work is finished and
+    /// committed).
+    pub cancel: Arc<AtomicBool>,
+}
+
+/// A cleaned page on its way to the writer.
+struct Cleaned {
+    key: String,
+    depth: u32,
+    lastmod: Option<String>,
+    page: Page,
+    article: Result<Article, CleanError>,
+    links: Vec<String>,
+}
+
+/// Run a pipeline once. Fails only when the run cannot start or the store
+/// cannot be written; page failures are counted in the report.
+pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, PipelineError> {
+    let _lock = RunLock::acquire(&pipeline.lock_path)?;
+    let mut store = Store::open(&pipeline.state_path)?;
+    let known: HashMap<String, UrlState> = store
+        .all_urls()?
+        .into_iter()
+        .map(|s| (s.url.clone(), s))
+        .collect();
+    let mut report = RunReport::new(&pipeline.name);
+    remove_stale_temp_files(&pipeline.out_dir);
+    let mut writer = Writer::new(pipeline, &known)?;
+    let cleaner = Arc::new(AutoCleaner::new(pipeline.clean));
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let cancel = options.cancel.clone();
+
+    // Local inputs: a folder and WARC files, read lazily.
+    let limits = Limits {
+        max_bytes: pipeline.fetch.max_decoded_bytes,
+    };
+    let mut local = local_pages(pipeline, &limits);
+
+    // Remote inputs.
+    let seeds = seed_urls(pipeline, &mut report);
+    let needs_fetcher = !seeds.is_empty()
+        || !pipeline.options.source.sitemaps.is_empty()
+        || !pipeline.options.source.feeds.is_empty();
+    let mut frontier = Frontier::new();
+    let mut fetcher = None;
+    if needs_fetcher {
+        let validators = Arc::new(StoreValidators::from_states(known.values()));
+        let f = Fetcher::with_validators(pipeline.fetch.clone(), validators).map_err(|e| {
+            PipelineError::Spec {
+                path: pipeline.file.clone(),
+                message: format!("[fetch]: {e}"),
+            }
+        })?;
+        let now = Utc::now();
+        for url in &seeds {
+            let item = Item {
+                url: url.clone(),
+                depth: 0,
+                lastmod: None,
+            };
+            frontier.push(item, pipeline, &known, &mut report, now);
+        }
+        let mut discovery_fetcher = pipeline.fetch.clone();
+        discovery_fetcher.accept_types = discovery_types();
+        let discovery = Fetcher::new(discovery_fetcher).map_err(|e| PipelineError::Spec {
+            path: pipeline.file.clone(),
+            message: format!("[fetch]: {e}"),
+        })?;
+        for entry in frontier::discover(pipeline, &discovery, &seeds, &mut report).await {
+            let item = Item {
+                url: entry.loc,
+                depth: 0,
+                lastmod: entry.lastmod,
+            };
+            frontier.push(item, pipeline, &known, &mut report, now);
+        }
+        fetcher = Some(f);
+    }
+
+    let mut fetches: JoinSet<(Item, Outcome)> = JoinSet::new();
+    let mut cleans: JoinSet<Cleaned> = JoinSet::new();
+    let max_cleans = workers * 2;
+    let max_fetches = pipeline.fetch.concurrency.max(1);
+    let mut local_done = local.is_none();
+    let mut started_fetches = 0usize;
+    loop {
+        let cancelled = cancel.load(Ordering::Relaxed);
+        if cancelled && !report.interrupted {
+            tracing::warn!("stopping: finishing the pages in hand");
+            report.interrupted = true;
+            fetches.abort_all();
+        }
+        // Local pages, as clean slots allow.
+        while !cancelled && !local_done && cleans.len() < max_cleans {
+            match local.as_mut().and_then(Iterator::next) {
+                None => local_done = true,
+                Some((key, Err(e))) => {
+                    report.discovered += 1;
+                    report.fail("read", &key, e.to_string());
+                    writer.failed(&mut store, &key, known.get(&key).cloned(), e.to_string());
+                }
+                Some((key, Ok(page))) => {
+                    report.discovered += 1;
+                    report.fetched += 1;
+                    let previous = known.get(&key);
+                    if previous.is_some_and(|p| {
+                        p.content_hash == Some(content_hash(&page.body)) && p.output.is_some()
+                    }) {
+                        report.unchanged += 1;
+                        writer.unchanged(&mut store, &key, previous.cloned(), None);
+                    } else {
+                        spawn_clean(&mut cleans, &cleaner, key, 0, None, page, false);
+                    }
+                }
+            }
+        }
+        // Fetches, as fetch and clean slots allow.
+        if let Some(f) = &fetcher {
+            while !cancelled && fetches.len() < max_fetches && cleans.len() < max_cleans {
+                if started_fetches >= pipeline.max_pages {
+                    report.deferred += frontier.len();
+                    while frontier.pop().is_some() {}
+                    break;
+                }
+                let Some(item) = frontier.pop() else { break };
+                started_fetches += 1;
+                let f = f.clone();
+                fetches.spawn(async move {
+                    let outcome = f.fetch_outcome(&item.url).await;
+                    (item, outcome)
+                });
+            }
+        }
+        if fetches.is_empty()
+            && cleans.is_empty()
+            && (cancelled || (local_done && frontier.is_empty()))
+        {
+            break;
+        }
+        tokio::select! {
+            Some(done) = fetches.join_next(), if !fetches.is_empty() => {
+                let Ok((item, outcome)) = done else { continue };
+                let previous = known.get(&item.url).cloned();
+                match outcome {
+                    Outcome::Fetched(fetched) => {
+                        report.fetched += 1;
+                        let page = fetched.page;
+                        let same = previous.as_ref().is_some_and(|p| {
+                            p.content_hash == Some(content_hash(&page.body)) && p.output.is_some()
+                        });
+                        if same {
+                            report.unchanged += 1;
+                            writer.unchanged(&mut store, &item.url, previous, item.lastmod);
+                        } else {
+                            let follow = item.depth < pipeline.max_depth;
+                            spawn_clean(&mut cleans, &cleaner, item.url, item.depth, item.lastmod, page, follow);
+                        }
+                    }
+                    Outcome::NotModified { .. } => {
+                        report.not_modified += 1;
+                        writer.unchanged(&mut store, &item.url, previous, item.lastmod);
+                    }
+                    Outcome::Skipped { content_type, .. } => {
+                        tracing::info!(url = %item.url, %content_type, "skipped: not a page type");
+                        report.skipped_type += 1;
+                    }
+                    Outcome::RobotsDenied { .. } => {
+                        tracing::info!(url = %item.url, "robots.txt disallows");
+                        report.robots_denied += 1;
+                    }
+                    other => {
+                        let record = other.record();
+                        let reason = format!("fetch:{}", record.error_kind.as_deref().unwrap_or("error"));
+                        let message = record.error.unwrap_or_else(|| record.outcome.clone());
+                        report.fail(&reason, &item.url, message.clone());
+                        writer.failed(&mut store, &item.url, previous, message);
+                    }
+                }
+            }
+            Some(done) = cleans.join_next(), if !cleans.is_empty() => {
+                let Ok(cleaned) = done else { continue };
+                let previous = known.get(&cleaned.key).cloned();
+                if !cleaned.links.is_empty() {
+                    let now = Utc::now();
+                    for url in cleaned.links {
+                        let item = Item { url, depth: cleaned.depth + 1, lastmod: None };
+                        frontier.push(item, pipeline, &known, &mut report, now);
+                    }
+                }
+                match cleaned.article {
+                    Ok(article) => {
+                        if let Err(e) = writer.accept(
+                            &mut store, &mut report, &cleaned.key, &cleaned.page, article,
+                            previous, cleaned.depth, cleaned.lastmod,
+                        ) {
+                            if matches!(e, PipelineError::Store { .. }) {
+                                return Err(e);
+                            }
+                            report.fail("write", &cleaned.key, e.to_string());
+                        }
+                    }
+                    Err(e) => {
+                        report.fail("clean", &cleaned.key, e.to_string());
+                        writer.failed(&mut store, &cleaned.key, previous, e.to_string());
+                    }
+                }
+            }
+            () = tokio::time::sleep(Duration::from_millis(100)) => {}
+        }
+    }
+    writer.flush(&mut store)?;
+    report.finished = Some(Utc::now());
+    write_report(pipeline, &report)?;
+    Ok(report)
+}
+
+fn spawn_clean(
+    cleans: &mut JoinSet<Cleaned>,
+    cleaner: &Arc<AutoCleaner>,
+    key: String,
+    depth: u32,
+    lastmod: Option<String>,
+    page: Page,
+    follow: bool,
+) {
+    let cleaner = cleaner.clone();
+    cleans.spawn_blocking(move || {
+        let article = cleaner.clean(&page);
+        let links = if follow {
+            let base = page.url().and_then(|u| url::Url::parse(u).ok());
+            match (base, std::str::from_utf8(&page.body)) {
+                (Some(base), Ok(html)) => same_site_links(html, &base)
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        Cleaned {
+            key,
+            depth,
+            lastmod,
+            page,
+            article,
+            links,
+        }
+    });
+}
+
+/// Media types the discovery fetcher accepts (sitemaps and feeds).
+fn discovery_types() -> Vec<String> {
+    [
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+        "application/json",
+        "application/gzip",
+        "application/x-gzip",
+        "application/octet-stream",
+        "text/plain",
+        "text/html",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// The listed URLs and the URL file's.
+fn seed_urls(pipeline: &Pipeline, report: &mut RunReport) -> Vec<String> {
+    let mut urls = pipeline.options.source.urls.clone();
+    if let Some(file) = &pipeline.url_file {
+        match std::fs::read_to_string(file) {
+            Ok(text) => urls.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string),
+            ),
+            Err(e) => report.fail(
+                "read",
+                &file.display().to_string(),
+                format!("{}: {e}", file.display()),
+            ),
+        }
+    }
+    urls
+}
+
+type LocalPages = Box<dyn Iterator<Item = (String, Result<Page, thresh_fetch::FetchError>)>>;
+
+/// Pages of the folder and WARC sources, read lazily.
+fn local_pages(pipeline: &Pipeline, limits: &Limits) -> Option<LocalPages> {
+    if pipeline.dir.is_none() && pipeline.warc.is_empty() {
+        return None;
+    }
+    let limits = *limits;
+    let files: Vec<PathBuf> = pipeline.dir.iter().cloned().collect();
+    let dir_pages = files.into_iter().flat_map(move |dir| {
+        thresh_fetch::expand(&[dir.display().to_string()])
+            .into_iter()
+            .map(move |input| match input {
+                Ok(thresh_fetch::Input::Path(path)) => {
+                    let key = path.display().to_string();
+                    (key, thresh_fetch::read_path(&path, &limits))
+                }
+                Ok(other) => (
+                    format!("{other:?}"),
+                    Err(thresh_fetch::FetchError::InvalidUrl {
+                        url: format!("{other:?}"),
+                        reason: "not a file".into(),
+                    }),
+                ),
+                Err(e) => (dir.display().to_string(), Err(e)),
+            })
+    });
+    let warcs = pipeline.warc.clone();
+    let warc_pages = warcs.into_iter().flat_map(move |path| {
+        let name = path.display().to_string();
+        thresh_fetch::warc::read_warc(&path, &limits).map(move |page| match page {
+            Ok(page) => (page.source.clone(), Ok(page)),
+            Err(e) => (name.clone(), Err(e)),
+        })
+    });
+    Some(Box::new(dir_pages.chain(warc_pages)))
+}
+
+/// Remove the temporary files (`.thresh-*.tmp`) a killed run may have
+/// left in the output folder; finished files are never temporary.
+fn remove_stale_temp_files(out_dir: &std::path::Path) {
+    let mut stack = vec![out_dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path);
+            } else if name.starts_with(".thresh-") && name.ends_with(".tmp") {
+                tracing::info!(path = %path.display(), "removing a temporary file left by an interrupted run");
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
+
+/// Write the run report as JSON next to the output (atomically).
+fn write_report(pipeline: &Pipeline, report: &RunReport) -> Result<(), PipelineError> {
+    let path = pipeline.out_dir.join("run-report.json");
+    let json = serde_json::to_vec_pretty(report).map_err(|e| PipelineError::Io {
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    thresh_emit::write_atomic(&path, &json, true).map_err(|e| PipelineError::Io {
+        path,
+        source: std::io::Error::other(e.to_string()),
+    })
+}

@@ -1,0 +1,325 @@
+//! The single writer of a run: dedup, site boilerplate learning, the
+//! article file (atomic), the JSONL log, and the URL's state.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use thresh_core::{Article, Page};
+use thresh_emit::{Format, render, write_atomic};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::dedup::{NearDupIndex, exact_hash, simhash};
+use crate::runner::report::RunReport;
+use crate::state::{Store, UrlState};
+use crate::{Pipeline, PipelineError};
+
+/// Commit the store after this many written articles.
+const FLUSH_EVERY: usize = 64;
+
+/// What the writer does with cleaned pages.
+pub struct Writer<'p> {
+    pipeline: &'p Pipeline,
+    near: NearDupIndex,
+    /// Output file (relative) -> the URL that owns it.
+    owners: HashMap<String, String>,
+    jsonl: Option<(PathBuf, File)>,
+    since_flush: usize,
+}
+
+impl std::fmt::Debug for Writer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer").finish_non_exhaustive()
+    }
+}
+
+/// The body hash used to notice an unchanged page fetched in full.
+pub fn content_hash(body: &[u8]) -> u64 {
+    xxh3_64(body)
+}
+
+impl<'p> Writer<'p> {
+    /// A writer for a pipeline, knowing the URL states of earlier runs.
+    pub fn new(
+        pipeline: &'p Pipeline,
+        known: &HashMap<String, UrlState>,
+    ) -> Result<Self, PipelineError> {
+        let mut near = NearDupIndex::new();
+        let mut owners = HashMap::new();
+        for state in known.values() {
+            if let Some(h) = state.simhash {
+                near.insert(h, state.url.clone());
+            }
+            if let Some(out) = &state.output {
+                owners.insert(out.clone(), state.url.clone());
+            }
+        }
+        let jsonl = match &pipeline.jsonl {
+            Some(path) => Some((path.clone(), open_jsonl(path)?)),
+            None => None,
+        };
+        Ok(Writer {
+            pipeline,
+            near,
+            owners,
+            jsonl,
+            since_flush: 0,
+        })
+    }
+
+    /// Handle one cleaned page: write its article unless it is a
+    /// duplicate, and record the URL's state. `previous` is what the store
+    /// knew of the URL.
+    #[allow(clippy::too_many_arguments)]
+    pub fn accept(
+        &mut self,
+        store: &mut Store,
+        report: &mut RunReport,
+        key: &str,
+        page: &Page,
+        mut article: Article,
+        previous: Option<UrlState>,
+        depth: u32,
+        lastmod: Option<String>,
+    ) -> Result<(), PipelineError> {
+        let now = page.fetched_at.unwrap_or_else(Utc::now);
+        let mut state = previous.clone().unwrap_or_default();
+        state.url = key.to_string();
+        state.last_fetch = Some(now);
+        state.depth = depth;
+        state.content_hash = Some(content_hash(&page.body));
+        state.etag = header(page, "etag");
+        state.last_modified = header(page, "last-modified");
+        if lastmod.is_some() {
+            state.sitemap_lastmod = lastmod;
+        }
+        state.error = None;
+        if article.url.is_none() {
+            article.url = page
+                .final_url
+                .clone()
+                .or_else(|| page.url().map(str::to_string));
+        }
+
+        if let Some(settings) = &self.pipeline.learn {
+            let host = host_of(&article);
+            let model = store.host(&host)?;
+            model.observe(&article, settings);
+            report.boilerplate_blocks_removed += model.strip(&mut article, settings);
+        }
+
+        let text = article.text();
+        let exact = exact_hash(&text);
+        let sim = simhash(&text);
+        state.article_hash = Some(exact);
+        state.simhash = Some(sim);
+        if self.pipeline.dedup_exact
+            && let Some(owner) = store.article_owner(exact)?.filter(|o| o != key)
+        {
+            tracing::info!(url = key, duplicate_of = %owner, "duplicate article");
+            report.duplicates += 1;
+            state.status = "duplicate".into();
+            store.set_url(state);
+            return Ok(());
+        }
+        if self.pipeline.dedup_near
+            && let Some(owner) = self.near.find(sim, key)
+        {
+            tracing::info!(url = key, near_duplicate_of = %owner, "near-duplicate article");
+            report.near_duplicates += 1;
+            state.status = "near_duplicate".into();
+            store.set_url(state);
+            return Ok(());
+        }
+
+        let rel = match previous.as_ref().and_then(|p| p.output.clone()) {
+            Some(rel) => rel,
+            None => self.fresh_path(&article, key, now)?,
+        };
+        let rendered = render(&article, self.pipeline.format).map_err(|e| emit_err(&rel, e))?;
+        let path = self.pipeline.out_dir.join(&rel);
+        write_atomic(&path, rendered.as_bytes(), true).map_err(|e| emit_err(&rel, e))?;
+        if let Some((jsonl_path, file)) = &mut self.jsonl {
+            let line = render(&article, Format::Jsonl).map_err(|e| emit_err(&rel, e))?;
+            file.write_all(line.as_bytes())
+                .map_err(|source| PipelineError::Io {
+                    path: jsonl_path.clone(),
+                    source,
+                })?;
+        }
+        let is_update = previous.as_ref().is_some_and(|p| p.output.is_some());
+        if is_update {
+            report.updated_articles += 1;
+            state.status = "updated".into();
+        } else {
+            report.new_articles += 1;
+            state.status = "written".into();
+        }
+        tracing::info!(url = key, path = %path.display(), status = %state.status, "article written");
+        self.owners.insert(rel.clone(), key.to_string());
+        state.output = Some(rel);
+        store.set_article_owner(exact, key);
+        self.near.insert(sim, key);
+        store.set_url(state);
+        self.since_flush += 1;
+        if self.since_flush >= FLUSH_EVERY {
+            self.flush(store)?;
+        }
+        Ok(())
+    }
+
+    /// Record a URL whose fetch or clean failed. Its last good article
+    /// (file and state) is kept.
+    pub fn failed(
+        &mut self,
+        store: &mut Store,
+        key: &str,
+        previous: Option<UrlState>,
+        error: String,
+    ) {
+        let mut state = previous.unwrap_or_default();
+        state.url = key.to_string();
+        state.status = "failed".into();
+        state.error = Some(error);
+        store.set_url(state);
+    }
+
+    /// Record a URL that did not change (304, or same bytes).
+    pub fn unchanged(
+        &mut self,
+        store: &mut Store,
+        key: &str,
+        previous: Option<UrlState>,
+        lastmod: Option<String>,
+    ) {
+        let mut state = previous.unwrap_or_default();
+        state.url = key.to_string();
+        state.last_fetch = Some(Utc::now());
+        if lastmod.is_some() {
+            state.sitemap_lastmod = lastmod;
+        }
+        if state.status == "failed" {
+            state.status = "written".into();
+            state.error = None;
+        }
+        store.set_url(state);
+    }
+
+    /// Commit the store and sync the JSONL file.
+    pub fn flush(&mut self, store: &mut Store) -> Result<(), PipelineError> {
+        if let Some((path, file)) = &mut self.jsonl {
+            file.sync_data().map_err(|source| PipelineError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        store.flush()?;
+        self.since_flush = 0;
+        Ok(())
+    }
+
+    /// A path for a URL's first article: the template, made unique when
+    /// another URL already owns it. A file left by an interrupted run for
+    /// the same URL (owned by nobody) is reused.
+    fn fresh_path(
+        &self,
+        article: &Article,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, PipelineError> {
+        let ext = self.pipeline.format.extension();
+        let rel = self.pipeline.path_template.render(article, now, ext)?;
+        match self.owners.get(&rel) {
+            Some(owner) if owner != key => {
+                let id = format!("{:08x}", xxh3_64(key.as_bytes()) as u32);
+                let stem = rel.strip_suffix(&format!(".{ext}")).unwrap_or(&rel);
+                Ok(format!("{stem}-{id}.{ext}"))
+            }
+            _ => Ok(rel),
+        }
+    }
+}
+
+fn header(page: &Page, name: &str) -> Option<String> {
+    page.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
+}
+
+fn host_of(article: &Article) -> String {
+    article
+        .url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_start_matches("www.").to_string())
+        })
+        .unwrap_or_else(|| "local".to_string())
+}
+
+fn emit_err(rel: &str, e: thresh_emit::EmitError) -> PipelineError {
+    PipelineError::Io {
+        path: PathBuf::from(rel),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// Open the JSONL log for appending, first cutting off a partial last line
+/// left by a killed run.
+fn open_jsonl(path: &Path) -> Result<File, PipelineError> {
+    let io = |source| PipelineError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > 0 {
+        // Find the last newline in the tail and cut after it.
+        let tail = len.min(1 << 20);
+        file.seek(SeekFrom::Start(len - tail)).map_err(io)?;
+        let mut buf = Vec::with_capacity(tail as usize);
+        file.read_to_end(&mut buf).map_err(io)?;
+        if buf.last() != Some(&b'\n') {
+            let keep = buf
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(len - tail, |p| len - tail + p as u64 + 1);
+            tracing::warn!(path = %path.display(), "cutting a partial last line left by an interrupted run");
+            file.set_len(keep).map_err(io)?;
+        }
+    }
+    file.seek(SeekFrom::End(0)).map_err(io)?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_jsonl_line_is_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(&path, "{\"a\":1}\n{\"b\":").unwrap();
+        let mut f = open_jsonl(&path).unwrap();
+        f.write_all(b"{\"c\":3}\n").unwrap();
+        drop(f);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "{\"a\":1}\n{\"c\":3}\n"
+        );
+    }
+}

@@ -1,0 +1,342 @@
+//! The incremental state store: one redb file per pipeline.
+//!
+//! Per URL: last fetch time, validators for conditional GET, content and
+//! article hashes, simhash, status, the output file. Per host: the
+//! boilerplate counts of [`crate::learn`]. Per article hash: the URL that
+//! holds it (exact dedup across runs).
+//!
+//! Writes are buffered and committed together by [`Store::flush`], which
+//! the runner calls every few articles and at the end: a killed run loses
+//! at most the uncommitted tail, and those pages are simply redone by the
+//! next run (outputs are written atomically before their state is
+//! committed, so redoing one rewrites the same file).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+
+use crate::PipelineError;
+use crate::learn::HostModel;
+
+const URLS: TableDefinition<'_, &str, &[u8]> = TableDefinition::new("urls");
+const ARTICLES: TableDefinition<'_, u64, &str> = TableDefinition::new("article_hashes");
+const HOST_ARTICLES: TableDefinition<'_, &str, u64> = TableDefinition::new("host_articles");
+const HOST_BLOCKS: TableDefinition<'_, (&str, u64), u64> = TableDefinition::new("host_blocks");
+
+/// The store's page cache size.
+const STORE_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
+/// What the store knows of one URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UrlState {
+    /// The URL (or file path for file sources).
+    pub url: String,
+    /// When it was last fetched (or read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_fetch: Option<DateTime<Utc>>,
+    /// `ETag` of the last good response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// `Last-Modified` of the last good response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// `lastmod` the sitemap gave when it was last fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sitemap_lastmod: Option<String>,
+    /// Hash of the body bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<u64>,
+    /// Exact hash of the article text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_hash: Option<u64>,
+    /// Simhash of the article text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simhash: Option<u64>,
+    /// Outcome of the last attempt: `written`, `unchanged`, `duplicate`,
+    /// `failed`, ...
+    pub status: String,
+    /// Error of the last attempt, when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The output file of the last good article, relative to the output
+    /// directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// Link depth at which the URL was discovered (0: listed or from a
+    /// sitemap/feed).
+    #[serde(default)]
+    pub depth: u32,
+}
+
+/// The store. Reads see committed data plus this handle's pending writes.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+    urls: HashMap<String, UrlState>,
+    articles: HashMap<u64, String>,
+    hosts: HashMap<String, HostModel>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Open (or create) the store at `path`, creating parent directories.
+    pub fn open(path: &Path) -> Result<Store, PipelineError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| PipelineError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        // redb's default page cache may grow to 1 GiB; a crawl's state is
+        // read once per run and written in batches, so a small cache keeps
+        // memory flat however many URLs the store holds.
+        let db = redb::Builder::new()
+            .set_cache_size(STORE_CACHE_BYTES)
+            .create(path)
+            .map_err(|e| store_err(path, e))?;
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+            urls: HashMap::new(),
+            articles: HashMap::new(),
+            hosts: HashMap::new(),
+        };
+        // Create the tables so that reads of a new store find them.
+        let txn = store.db.begin_write().map_err(|e| store.err(e))?;
+        {
+            txn.open_table(URLS).map_err(|e| store.err(e))?;
+            txn.open_table(ARTICLES).map_err(|e| store.err(e))?;
+            txn.open_table(HOST_ARTICLES).map_err(|e| store.err(e))?;
+            txn.open_table(HOST_BLOCKS).map_err(|e| store.err(e))?;
+        }
+        txn.commit().map_err(|e| store.err(e))?;
+        Ok(store)
+    }
+
+    /// The store's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> PipelineError {
+        store_err(&self.path, e)
+    }
+
+    /// The state of a URL.
+    pub fn url(&self, url: &str) -> Result<Option<UrlState>, PipelineError> {
+        if let Some(state) = self.urls.get(url) {
+            return Ok(Some(state.clone()));
+        }
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(URLS).map_err(|e| self.err(e))?;
+        let Some(bytes) = table.get(url).map_err(|e| self.err(e))? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(bytes.value())
+            .map(Some)
+            .map_err(|e| self.err(format!("bad record for {url}: {e}")))
+    }
+
+    /// Record the state of a URL (committed by [`Store::flush`]).
+    pub fn set_url(&mut self, state: UrlState) {
+        self.urls.insert(state.url.clone(), state);
+    }
+
+    /// Every URL state (committed and pending), for reports and the
+    /// near-duplicate index.
+    pub fn all_urls(&self) -> Result<Vec<UrlState>, PipelineError> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(URLS).map_err(|e| self.err(e))?;
+        let mut out: HashMap<String, UrlState> = HashMap::new();
+        for entry in table.iter().map_err(|e| self.err(e))? {
+            let (key, value) = entry.map_err(|e| self.err(e))?;
+            if let Ok(state) = serde_json::from_slice::<UrlState>(value.value()) {
+                out.insert(key.value().to_string(), state);
+            }
+        }
+        out.extend(self.urls.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut out: Vec<UrlState> = out.into_values().collect();
+        out.sort_by(|a, b| a.url.cmp(&b.url));
+        Ok(out)
+    }
+
+    /// The URL whose article has this exact hash, if any.
+    pub fn article_owner(&self, hash: u64) -> Result<Option<String>, PipelineError> {
+        if let Some(url) = self.articles.get(&hash) {
+            return Ok(Some(url.clone()));
+        }
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(ARTICLES).map_err(|e| self.err(e))?;
+        Ok(table
+            .get(hash)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value().to_string()))
+    }
+
+    /// Record that `url` holds the article with this hash.
+    pub fn set_article_owner(&mut self, hash: u64, url: &str) {
+        self.articles.insert(hash, url.to_string());
+    }
+
+    /// The boilerplate model of a host (loaded once, then kept in memory
+    /// until flushed).
+    pub fn host(&mut self, host: &str) -> Result<&mut HostModel, PipelineError> {
+        if !self.hosts.contains_key(host) {
+            let model = self.load_host(host)?;
+            self.hosts.insert(host.to_string(), model);
+        }
+        self.hosts
+            .get_mut(host)
+            .ok_or_else(|| store_err(&self.path, "host model vanished"))
+    }
+
+    fn load_host(&self, host: &str) -> Result<HostModel, PipelineError> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let articles = txn.open_table(HOST_ARTICLES).map_err(|e| self.err(e))?;
+        let blocks = txn.open_table(HOST_BLOCKS).map_err(|e| self.err(e))?;
+        let mut model = HostModel {
+            articles: articles
+                .get(host)
+                .map_err(|e| self.err(e))?
+                .map_or(0, |v| v.value()),
+            counts: HashMap::new(),
+        };
+        for entry in blocks
+            .range((host, 0u64)..=(host, u64::MAX))
+            .map_err(|e| self.err(e))?
+        {
+            let (key, value) = entry.map_err(|e| self.err(e))?;
+            model.counts.insert(key.value().1, value.value());
+        }
+        Ok(model)
+    }
+
+    /// Commit every pending write in one durable transaction.
+    pub fn flush(&mut self) -> Result<(), PipelineError> {
+        if self.urls.is_empty() && self.articles.is_empty() && self.hosts.is_empty() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let err = |e: redb::Error| store_err(&path, e);
+        for model in self.hosts.values_mut() {
+            model.prune();
+        }
+        let txn = self.db.begin_write().map_err(|e| err(e.into()))?;
+        {
+            let mut urls = txn.open_table(URLS).map_err(|e| self.err(e))?;
+            for (url, state) in &self.urls {
+                let bytes = serde_json::to_vec(state).map_err(|e| self.err(e))?;
+                urls.insert(url.as_str(), bytes.as_slice())
+                    .map_err(|e| self.err(e))?;
+            }
+            let mut articles = txn.open_table(ARTICLES).map_err(|e| self.err(e))?;
+            for (hash, url) in &self.articles {
+                articles
+                    .insert(*hash, url.as_str())
+                    .map_err(|e| self.err(e))?;
+            }
+            let mut host_articles = txn.open_table(HOST_ARTICLES).map_err(|e| self.err(e))?;
+            let mut host_blocks = txn.open_table(HOST_BLOCKS).map_err(|e| self.err(e))?;
+            for (host, model) in &self.hosts {
+                host_articles
+                    .insert(host.as_str(), model.articles)
+                    .map_err(|e| self.err(e))?;
+                host_blocks
+                    .retain_in((host.as_str(), 0u64)..=(host.as_str(), u64::MAX), |_, _| {
+                        false
+                    })
+                    .map_err(|e| self.err(e))?;
+                for (hash, count) in &model.counts {
+                    host_blocks
+                        .insert((host.as_str(), *hash), *count)
+                        .map_err(|e| self.err(e))?;
+                }
+            }
+        }
+        txn.commit().map_err(|e| err(e.into()))?;
+        self.urls.clear();
+        self.articles.clear();
+        self.hosts.clear();
+        Ok(())
+    }
+}
+
+fn store_err(path: &Path, e: impl std::fmt::Display) -> PipelineError {
+    PipelineError::Store {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use thresh_core::{Article, Block};
+
+    #[test]
+    fn states_survive_reopening_only_after_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/pipeline.redb");
+        {
+            let mut store = Store::open(&path).unwrap();
+            store.set_url(UrlState {
+                url: "https://a.example/1".into(),
+                etag: Some("\"v1\"".into()),
+                status: "written".into(),
+                ..UrlState::default()
+            });
+            store.set_article_owner(42, "https://a.example/1");
+            assert!(store.url("https://a.example/1").unwrap().is_some());
+            store.flush().unwrap();
+            store.set_url(UrlState {
+                url: "https://a.example/2".into(),
+                status: "written".into(),
+                ..UrlState::default()
+            });
+            // Dropped without flush: the second URL is lost, as in a kill.
+        }
+        let store = Store::open(&path).unwrap();
+        let one = store.url("https://a.example/1").unwrap().unwrap();
+        assert_eq!(one.etag.as_deref(), Some("\"v1\""));
+        assert!(store.url("https://a.example/2").unwrap().is_none());
+        assert_eq!(
+            store.article_owner(42).unwrap().as_deref(),
+            Some("https://a.example/1")
+        );
+        assert_eq!(store.all_urls().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn host_models_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.redb");
+        let settings = crate::learn::LearnSettings::default();
+        {
+            let mut store = Store::open(&path).unwrap();
+            let model = store.host("a.example").unwrap();
+            for i in 0..3 {
+                let mut a = Article::new(format!("u{i}"), "t");
+                a.blocks.push(Block::paragraph("Shared teaser"));
+                a.blocks.push(Block::paragraph(format!("Own text {i}")));
+                model.observe(&a, &settings);
+            }
+            store.flush().unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let model = store.host("a.example").unwrap().clone();
+        assert_eq!(model.articles, 3);
+        let teaser = crate::learn::block_hash(&Block::paragraph("Shared teaser")).unwrap();
+        assert_eq!(model.counts.get(&teaser), Some(&3));
+        assert_eq!(store.host("b.example").unwrap().articles, 0);
+    }
+}
