@@ -37,10 +37,10 @@ fn file_id(path: &Path) -> String {
     for ext in [".txt", ".html", ".htm"] {
         id = id.strip_suffix(ext).unwrap_or(id);
     }
-    if id == "source" {
-        if let Some(parent) = path.parent().and_then(Path::file_name) {
-            return parent.to_string_lossy().into_owned();
-        }
+    if id == "source"
+        && let Some(parent) = path.parent().and_then(Path::file_name)
+    {
+        return parent.to_string_lossy().into_owned();
     }
     id.to_string()
 }

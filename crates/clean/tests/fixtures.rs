@@ -108,15 +108,15 @@ fn run_case(dir: &Path) -> Result<(), String> {
         )
         .unwrap();
     }
-    if let Some(title) = meta.get("title").and_then(|t| t.as_str()) {
-        if article.title.as_deref() != Some(title) {
-            writeln!(
-                report,
-                "{name}: title {:?}, meta.json says {title:?}",
-                article.title
-            )
-            .unwrap();
-        }
+    if let Some(title) = meta.get("title").and_then(|t| t.as_str())
+        && article.title.as_deref() != Some(title)
+    {
+        writeln!(
+            report,
+            "{name}: title {:?}, meta.json says {title:?}",
+            article.title
+        )
+        .unwrap();
     }
     if report.is_empty() {
         Ok(())

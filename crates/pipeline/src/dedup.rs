@@ -65,13 +65,19 @@ pub fn hamming(a: u64, b: u64) -> u32 {
 /// Simhashes at most this many bits apart are near-duplicates.
 pub const NEAR_DUPLICATE_BITS: u32 = 3;
 
-/// An index of simhashes. Split into four 16-bit bands: two hashes within
-/// three bits agree on at least one band (pigeonhole), so only hashes
-/// sharing a band are compared.
+/// An index of simhashes, each under a key (the xxh3 of a URL: 16 bytes an
+/// entry plus the bands, so it stays small on large crawls). Split into
+/// four 16-bit bands: two hashes within three bits agree on at least one
+/// band (pigeonhole), so only hashes sharing a band are compared.
 #[derive(Debug, Default)]
 pub struct NearDupIndex {
-    entries: Vec<(u64, String)>,
-    bands: HashMap<(u8, u16), Vec<u32>>,
+    entries: Vec<(u64, u64)>,
+    bands: [HashMap<u16, Vec<u32>>; 4],
+}
+
+/// The key of a URL in a [`NearDupIndex`].
+pub fn key_of(url: &str) -> u64 {
+    xxh3_64(url.as_bytes())
 }
 
 impl NearDupIndex {
@@ -95,22 +101,22 @@ impl NearDupIndex {
     }
 
     /// The key of a near-duplicate already in the index, other than `key`.
-    pub fn find(&self, hash: u64, key: &str) -> Option<&str> {
+    pub fn find(&self, hash: u64, key: u64) -> Option<u64> {
         (0..4u8)
-            .filter_map(|i| self.bands.get(&(i, Self::band(hash, i))))
+            .filter_map(|i| self.bands[usize::from(i)].get(&Self::band(hash, i)))
             .flatten()
             .filter_map(|&idx| self.entries.get(idx as usize))
-            .find(|(h, k)| k != key && hamming(*h, hash) <= NEAR_DUPLICATE_BITS)
-            .map(|(_, k)| k.as_str())
+            .find(|(h, k)| *k != key && hamming(*h, hash) <= NEAR_DUPLICATE_BITS)
+            .map(|(_, k)| *k)
     }
 
-    /// Add a hash under a key (a URL).
-    pub fn insert(&mut self, hash: u64, key: impl Into<String>) {
+    /// Add a hash under a key (see [`key_of`]).
+    pub fn insert(&mut self, hash: u64, key: u64) {
         let idx = self.entries.len() as u32;
-        self.entries.push((hash, key.into()));
+        self.entries.push((hash, key));
         for i in 0..4u8 {
-            self.bands
-                .entry((i, Self::band(hash, i)))
+            self.bands[usize::from(i)]
+                .entry(Self::band(hash, i))
                 .or_default()
                 .push(idx);
         }
@@ -150,10 +156,10 @@ mod tests {
     fn index_finds_near_duplicates_but_not_itself() {
         let mut index = NearDupIndex::new();
         let h = simhash(STORY);
-        index.insert(h, "a");
-        assert_eq!(index.find(h, "a"), None);
-        assert_eq!(index.find(h ^ 0b101, "b"), Some("a"));
-        assert_eq!(index.find(h ^ 0xFFFF, "b"), None);
+        index.insert(h, key_of("a"));
+        assert_eq!(index.find(h, key_of("a")), None);
+        assert_eq!(index.find(h ^ 0b101, key_of("b")), Some(key_of("a")));
+        assert_eq!(index.find(h ^ 0xFFFF, key_of("b")), None);
         assert_eq!(index.len(), 1);
     }
 

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
@@ -21,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::PipelineError;
 use crate::learn::HostModel;
 
-const URLS: TableDefinition<'_, &str, &[u8]> = TableDefinition::new("urls");
+pub(crate) const URLS: TableDefinition<'_, &str, &[u8]> = TableDefinition::new("urls");
 const ARTICLES: TableDefinition<'_, u64, &str> = TableDefinition::new("article_hashes");
 const HOST_ARTICLES: TableDefinition<'_, &str, u64> = TableDefinition::new("host_articles");
 const HOST_BLOCKS: TableDefinition<'_, (&str, u64), u64> = TableDefinition::new("host_blocks");
@@ -73,7 +74,7 @@ pub struct UrlState {
 
 /// The store. Reads see committed data plus this handle's pending writes.
 pub struct Store {
-    db: Database,
+    db: Arc<Database>,
     path: PathBuf,
     urls: HashMap<String, UrlState>,
     articles: HashMap<u64, String>,
@@ -105,7 +106,7 @@ impl Store {
             .create(path)
             .map_err(|e| store_err(path, e))?;
         let store = Store {
-            db,
+            db: Arc::new(db),
             path: path.to_path_buf(),
             urls: HashMap::new(),
             articles: HashMap::new(),
@@ -152,8 +153,26 @@ impl Store {
         self.urls.insert(state.url.clone(), state);
     }
 
-    /// Every URL state (committed and pending), for reports and the
-    /// near-duplicate index.
+    /// Call `f` with every committed URL state, streaming (the store is
+    /// not loaded into memory).
+    pub fn for_each_url(&self, mut f: impl FnMut(UrlState)) -> Result<(), PipelineError> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(URLS).map_err(|e| self.err(e))?;
+        for entry in table.iter().map_err(|e| self.err(e))? {
+            let (_, value) = entry.map_err(|e| self.err(e))?;
+            if let Ok(state) = serde_json::from_slice::<UrlState>(value.value()) {
+                f(state);
+            }
+        }
+        Ok(())
+    }
+
+    /// The validators of a committed URL state, for conditional requests.
+    pub fn validators(&self) -> crate::runner::StoreValidators {
+        crate::runner::StoreValidators::new(self.db.clone(), self.path.clone())
+    }
+
+    /// Every URL state (committed and pending), for reports and tests.
     pub fn all_urls(&self) -> Result<Vec<UrlState>, PipelineError> {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let table = txn.open_table(URLS).map_err(|e| self.err(e))?;

@@ -24,7 +24,14 @@ pub(crate) struct Converter<'s, 'a> {
     buf_link10: u32,
     /// The container being converted (never cleaned conditionally).
     root: usize,
+    /// Nesting depth of the walk (see [`MAX_DEPTH`]).
+    depth: usize,
 }
+
+/// Deeper than this, a subtree is converted flat (its text as inline
+/// text), so the recursive walk stays within the stack however deep the
+/// document nests.
+const MAX_DEPTH: usize = 256;
 
 impl<'s, 'a> Converter<'s, 'a> {
     /// A converter over a marked document.
@@ -46,6 +53,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             buf_chars: 0,
             buf_link10: 0,
             root: usize::MAX,
+            depth: 0,
         }
     }
 
@@ -108,14 +116,44 @@ impl<'s, 'a> Converter<'s, 'a> {
     fn children(&mut self, i: usize, cond: bool) {
         let mut c = i + 1;
         let end = self.dom.end(i);
+        self.depth += 1;
         while c < end {
             self.visit(c, cond);
             c = self.dom.end(c).max(c + 1);
+        }
+        self.depth -= 1;
+    }
+
+    /// The text of a subtree as inline text, without recursion.
+    fn flat(&mut self, i: usize) {
+        let end = self.dom.end(i);
+        let mut j = i;
+        while j < end {
+            if self.dropped[j] {
+                j = self.dom.end(j).max(j + 1);
+                continue;
+            }
+            match self.dom.tag(j) {
+                Tag::Text => self.push_text(j),
+                Tag::Br => {
+                    self.buf.line_break();
+                }
+                Tag::Img | Tag::Embed | Tag::Control | Tag::Script => {
+                    j = self.dom.end(j).max(j + 1);
+                    continue;
+                }
+                _ => {}
+            }
+            j += 1;
         }
     }
 
     fn visit(&mut self, i: usize, cond: bool) {
         if self.dropped[i] {
+            return;
+        }
+        if self.depth > MAX_DEPTH {
+            self.flat(i);
             return;
         }
         let dom = self.dom;
@@ -161,7 +199,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                     return;
                 }
                 let mut items = Vec::new();
-                self.list_items(i, &mut items);
+                self.list_items(i, &mut items, 0);
                 if !items.is_empty() {
                     self.out.push(Block::List {
                         ordered: tag == Tag::Ol,
@@ -312,11 +350,11 @@ impl<'s, 'a> Converter<'s, 'a> {
     /// separated by spaces, or line breaks when `lines`.
     fn inline_text(&self, i: usize, lines: bool) -> String {
         let mut b = Inline::default();
-        self.collect(i, &mut b, lines, false);
+        self.collect(i, &mut b, lines, false, 0);
         b.take()
     }
 
-    fn collect(&self, i: usize, b: &mut Inline, lines: bool, skip_lists: bool) {
+    fn collect(&self, i: usize, b: &mut Inline, lines: bool, skip_lists: bool, depth: usize) {
         let mut c = i + 1;
         let end = self.dom.end(i);
         while c < end {
@@ -336,13 +374,13 @@ impl<'s, 'a> Converter<'s, 'a> {
                 }
                 Tag::Ul | Tag::Ol if skip_lists => c = self.dom.end(c),
                 Tag::Img | Tag::Embed | Tag::Control | Tag::Script => c = self.dom.end(c),
-                t if t.is_block() => {
+                t if t.is_block() && depth < MAX_DEPTH => {
                     if lines {
                         b.line_break();
                     } else {
                         b.soft_break();
                     }
-                    self.collect(c, b, lines, skip_lists);
+                    self.collect(c, b, lines, skip_lists, depth + 1);
                     if lines {
                         b.line_break();
                     } else {
@@ -356,7 +394,7 @@ impl<'s, 'a> Converter<'s, 'a> {
     }
 
     /// Items of a list; nested lists add their items after their parent's.
-    fn list_items(&self, list: usize, items: &mut Vec<String>) {
+    fn list_items(&self, list: usize, items: &mut Vec<String>, depth: usize) {
         for c in self.dom.children(list) {
             if self.dropped[c] {
                 continue;
@@ -373,7 +411,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                     if self.dom.tag(c) == Tag::Text {
                         continue;
                     }
-                    self.collect(c, &mut b, false, true);
+                    self.collect(c, &mut b, false, true, 0);
                     let t = b.take();
                     if !t.is_empty() {
                         items.push(t);
@@ -385,8 +423,8 @@ impl<'s, 'a> Converter<'s, 'a> {
                             j = self.dom.end(j);
                             continue;
                         }
-                        if matches!(self.dom.tag(j), Tag::Ul | Tag::Ol) {
-                            self.list_items(j, items);
+                        if matches!(self.dom.tag(j), Tag::Ul | Tag::Ol) && depth < MAX_DEPTH {
+                            self.list_items(j, items, depth + 1);
                             j = self.dom.end(j);
                         } else {
                             j += 1;
@@ -447,7 +485,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                     if s.has_block && (s.paras > 1 || s.chars > 400) {
                         return false;
                     }
-                    if dom.element(j).is_some_and(|e| e.name() == "th") {
+                    if dom.name(j) == "th" {
                         header = true;
                     }
                 }
@@ -497,7 +535,7 @@ mod tests {
     use crate::html::stats;
 
     fn blocks(html: &str) -> Vec<Block> {
-        let doc = scraper::Html::parse_document(html);
+        let doc = crate::html::tree::Document::parse(html);
         let dom = Dom::build(&doc);
         let marks = Marks::compute(&dom);
         let dropped = marks.dropped(&dom, Cut::Class);

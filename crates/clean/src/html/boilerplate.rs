@@ -253,8 +253,6 @@ fn bit(e: Effect) -> u8 {
     1 << (e as u8)
 }
 
-const EFFECTS: [Effect; 6] = [Drop, Strip, Hidden, Negative, Positive, Body];
-
 /// FxHash-style hasher: the keys are short ASCII words.
 #[derive(Default, Clone, Copy)]
 struct WordHasher(u64);
@@ -264,9 +262,15 @@ impl std::hash::Hasher for WordHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let v = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
             let mut v = 0u64;
-            for (i, b) in chunk.iter().enumerate() {
+            for (i, b) in rest.iter().enumerate() {
                 v |= u64::from(*b) << (8 * i);
             }
             self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -277,7 +281,9 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-type WordMap = HashMap<&'static str, u8, BuildHasherDefault<WordHasher>>;
+/// Effect bits by lower-case word (the token table also has
+/// [`Flags::KEEP`] for the keep tokens).
+type WordMap = HashMap<&'static [u8], u8, BuildHasherDefault<WordHasher>>;
 
 struct Tables {
     token: WordMap,
@@ -294,10 +300,13 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         prefix: Vec::new(),
         prefix_first: [false; 256],
     };
+    for keep in KEEP_TOKENS {
+        *t.token.entry(keep.as_bytes()).or_default() |= Flags::KEEP;
+    }
     for &(pat, on, effect) in RULES {
         match on {
-            Token => *t.token.entry(pat).or_default() |= bit(effect),
-            Whole => *t.whole.entry(pat).or_default() |= bit(effect),
+            Token => *t.token.entry(pat.as_bytes()).or_default() |= bit(effect),
+            Whole => *t.whole.entry(pat.as_bytes()).or_default() |= bit(effect),
             TokenPrefix => {
                 t.prefix.push((pat, effect));
                 if let Some(&b) = pat.as_bytes().first() {
@@ -309,90 +318,166 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     t
 });
 
-fn lookup(table: &WordMap, key: &str, mut f: impl FnMut(Effect)) {
-    if let Some(&bits) = table.get(key) {
-        for e in EFFECTS {
-            if bits & bit(e) != 0 {
-                f(e);
+/// The flags of one token: exact token rules (and keep tokens) when the
+/// token is complete, prefix rules always (a token longer than the buffer
+/// is cut, but its first bytes still start a prefix match).
+fn token_flags(tables: &Tables, token: &[u8], complete: bool) -> u8 {
+    let mut bits = 0;
+    if complete {
+        bits |= tables.token.get(token).copied().unwrap_or(0);
+    }
+    let first = token.first().copied().unwrap_or(0);
+    if tables.prefix_first[usize::from(first)] {
+        for (p, e) in &tables.prefix {
+            if token.starts_with(p.as_bytes()) {
+                bits |= bit(*e);
             }
+        }
+    }
+    bits
+}
+
+/// Longer than every rule pattern: a longer token or value can only match
+/// by prefix.
+const BUF: usize = 32;
+
+/// What the rules say about one class or id value, as bits: the effects
+/// that matched and whether a keep token was present. Values are judged
+/// independently; an element's verdict combines them ([`Flags::verdict`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Flags(u8);
+
+impl Flags {
+    /// A keep token was present (not an [`Effect`] bit).
+    const KEEP: u8 = 1 << 7;
+
+    fn has(self, e: Effect) -> bool {
+        self.0 & bit(e) != 0
+    }
+
+    /// The verdict on an element whose values together gave these flags.
+    pub(crate) fn verdict(self) -> Verdict {
+        let keep = self.0 & Flags::KEEP != 0;
+        let drop = self.has(Drop);
+        let negative = self.has(Negative) || (drop && keep);
+        Verdict {
+            drop: (drop && !keep) || self.has(Strip),
+            hidden: self.has(Hidden),
+            weight: if self.has(Positive) { 25 } else { 0 } - if negative { 25 } else { 0 },
+            body: self.has(Body),
         }
     }
 }
 
-/// Judge one element from its `class` and `id` attributes.
-pub(crate) fn judge(class: Option<&str>, id: Option<&str>) -> Verdict {
+/// Judge one class or id value (no whitespace inside).
+pub(crate) fn value_flags(value: &str) -> Flags {
+    if !value.is_ascii() {
+        return value_flags_unicode(value);
+    }
     let tables = &*TABLES;
-    let mut drop = false;
-    let mut strip = false;
-    let mut keep = false;
-    let mut v = Verdict::default();
-    let mut negative = false;
-    let mut positive = false;
+    let mut bits = 0u8;
+    let (mut token, mut tlen) = ([0u8; BUF], 0usize);
+    let (mut whole, mut wlen) = ([0u8; BUF], 0usize);
+    let mut prev_lower = false;
+    let mut bytes = value.bytes();
+    loop {
+        let c = bytes.next();
+        let boundary = match c {
+            None => true,
+            Some(c) => !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && prev_lower),
+        };
+        if boundary && tlen > 0 {
+            bits |= token_flags(tables, &token[..tlen.min(BUF)], tlen <= BUF);
+            tlen = 0;
+        }
+        let Some(c) = c else { break };
+        if c.is_ascii_alphanumeric() {
+            prev_lower = c.is_ascii_lowercase();
+            let l = c.to_ascii_lowercase();
+            if let Some(slot) = token.get_mut(tlen) {
+                *slot = l;
+            }
+            if let Some(slot) = whole.get_mut(wlen) {
+                *slot = l;
+            }
+            tlen += 1;
+            wlen += 1;
+        } else {
+            prev_lower = false;
+        }
+    }
+    if wlen <= BUF {
+        bits |= tables.whole.get(&whole[..wlen]).copied().unwrap_or(0);
+    }
+    Flags(bits)
+}
+
+/// [`value_flags`] for values with non-ASCII letters (lower-cased by
+/// Unicode rules, camelCase split on Unicode case).
+fn value_flags_unicode(value: &str) -> Flags {
+    let tables = &*TABLES;
+    let mut bits = 0u8;
     let mut token = String::new();
     let mut whole = String::new();
-    let values = class
-        .into_iter()
-        .flat_map(str::split_ascii_whitespace)
-        .chain(id.into_iter().flat_map(str::split_ascii_whitespace));
-    for value in values {
-        whole.clear();
-        let mut on_effect = |e: Effect| match e {
-            Drop => drop = true,
-            Strip => strip = true,
-            Hidden => v.hidden = true,
-            Negative => negative = true,
-            Positive => positive = true,
-            Body => v.body = true,
+    let mut prev_lower = false;
+    let mut chars = value.chars();
+    loop {
+        let c = chars.next();
+        let boundary = match c {
+            None => true,
+            Some(c) if !c.is_alphanumeric() => true,
+            Some(c) => c.is_uppercase() && prev_lower,
         };
-        // Tokens.
-        let mut prev_lower = false;
-        let mut chars = value.chars().peekable();
-        loop {
-            let c = chars.next();
-            let boundary = match c {
-                None => true,
-                Some(c) if !c.is_alphanumeric() => true,
-                Some(c) => c.is_uppercase() && prev_lower,
-            };
-            if boundary && !token.is_empty() {
-                if KEEP_TOKENS.contains(&token.as_str()) {
-                    keep = true;
-                }
-                lookup(&tables.token, &token, &mut on_effect);
-                let first = token.as_bytes().first().copied().unwrap_or(0);
-                if tables.prefix_first[usize::from(first)] {
-                    for (p, e) in &tables.prefix {
-                        if token.starts_with(p) {
-                            on_effect(*e);
-                        }
-                    }
-                }
-                token.clear();
-            }
-            let Some(c) = c else { break };
-            if c.is_ascii_alphanumeric() {
-                prev_lower = c.is_ascii_lowercase();
-                let l = c.to_ascii_lowercase();
+        if boundary && !token.is_empty() {
+            bits |= token_flags(tables, token.as_bytes(), true);
+            token.clear();
+        }
+        let Some(c) = c else { break };
+        if c.is_alphanumeric() {
+            prev_lower = c.is_lowercase();
+            for l in c.to_lowercase() {
                 token.push(l);
                 whole.push(l);
-            } else if c.is_alphanumeric() {
-                prev_lower = c.is_lowercase();
-                for l in c.to_lowercase() {
-                    token.push(l);
-                    whole.push(l);
-                }
-            } else {
-                prev_lower = false;
             }
+        } else {
+            prev_lower = false;
         }
-        lookup(&tables.whole, &whole, &mut on_effect);
     }
-    if drop && keep {
-        negative = true;
+    bits |= tables.whole.get(whole.as_bytes()).copied().unwrap_or(0);
+    Flags(bits)
+}
+
+/// The values of a `class` and an `id` attribute.
+fn values<'v>(class: Option<&'v str>, id: Option<&'v str>) -> impl Iterator<Item = &'v str> {
+    class
+        .into_iter()
+        .flat_map(str::split_ascii_whitespace)
+        .chain(id.into_iter().flat_map(str::split_ascii_whitespace))
+}
+
+/// Judge one element from its `class` and `id` attributes (no memo).
+#[cfg(test)]
+pub(crate) fn judge(class: Option<&str>, id: Option<&str>) -> Verdict {
+    let bits = values(class, id).fold(0, |b, v| b | value_flags(v).0);
+    Flags(bits).verdict()
+}
+
+/// [`judge`] with a memo of the values seen in one document: class lists
+/// repeat the same few values on many elements.
+#[derive(Debug, Default)]
+pub(crate) struct Judge<'a> {
+    memo: HashMap<&'a str, Flags, BuildHasherDefault<WordHasher>>,
+}
+
+impl<'a> Judge<'a> {
+    /// Judge one element from its `class` and `id` attributes.
+    pub(crate) fn judge(&mut self, class: Option<&'a str>, id: Option<&'a str>) -> Verdict {
+        let mut bits = 0;
+        for v in values(class, id) {
+            bits |= self.memo.entry(v).or_insert_with(|| value_flags(v)).0;
+        }
+        Flags(bits).verdict()
     }
-    v.drop = (drop && !keep) || strip;
-    v.weight = if positive { 25 } else { 0 } - if negative { 25 } else { 0 };
-    v
 }
 
 /// True when an ARIA role names page chrome.
@@ -445,6 +530,23 @@ mod tests {
     }
 
     #[test]
+    fn memo_agrees_with_judge() {
+        let mut j = Judge::default();
+        let cases = [
+            (Some("comment-body nav"), None),
+            (Some("nav"), Some("comment-body")),
+            (Some("ad-slot  entry"), Some("main-content")),
+            (Some("sr-only post"), None),
+            (None, Some("articleBody")),
+        ];
+        for _ in 0..2 {
+            for (c, i) in cases {
+                assert_eq!(j.judge(c, i), judge(c, i), "{c:?} {i:?}");
+            }
+        }
+    }
+
+    #[test]
     fn roles() {
         assert!(is_drop_role("navigation"));
         assert!(is_drop_role("Banner"));
@@ -459,6 +561,34 @@ mod tests {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
                 "{p}"
             );
+            assert!(p.len() < BUF, "{p} is longer than the token buffer");
         }
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_agree() {
+        for v in [
+            "relatedArticles",
+            "header-ad",
+            "comment-body",
+            "navbarTop",
+            "breadcrumbsListContainerWithAVeryLongNameIndeed",
+            "navigationmenuwithaverylongtokenthatgoesonandon",
+            "articleBody",
+            "sr-only",
+            "x",
+            "--",
+            "",
+            "AdSlot",
+            "ADSLOT",
+            "aD",
+        ] {
+            assert_eq!(value_flags(v), value_flags_unicode(v), "{v}");
+        }
+        assert!(
+            judge(Some("navbarä-wrap"), None).drop,
+            "prefix with a non-ASCII tail"
+        );
+        assert!(judge(Some("Sidebar-ÜBER"), None).drop);
     }
 }

@@ -1,13 +1,13 @@
 //! A flat, pre-order view of the parsed document.
 //!
-//! Every element and text node of the `scraper` tree gets a dense index in
+//! Every element and text node of the parsed [`Document`] gets a dense index in
 //! document order. A node's subtree is the index range `i..end`, its first
 //! child is `i + 1` and the next sibling of a child `c` is `c.end`, so every
 //! later pass (pruning marks, bottom-up statistics, scoring, block
 //! conversion) works on plain vectors keyed by index: no hashing, no
 //! re-walking of subtrees.
 
-use scraper::node::{Element, Node};
+use super::tree::{Attr, AttrName, Document, Kind, ROOT};
 
 /// What a node is, as far as extraction cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,9 +268,7 @@ const HTML: u64 = pack("html");
 
 /// One node of the flat document.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct DomNode<'a> {
-    /// The node's value in the scraper tree.
-    pub node: &'a Node,
+pub(crate) struct DomNode {
     /// What it is.
     pub tag: Tag,
     /// Index of the parent (`u32::MAX` for the root).
@@ -279,6 +277,8 @@ pub(crate) struct DomNode<'a> {
     pub end: u32,
     /// Index into [`Dom::attrs`] (0: no attribute of interest).
     pub attrs: u32,
+    /// The node in the [`Document`] arena.
+    pub src: u32,
 }
 
 /// The attributes extraction looks at, read once per element.
@@ -304,23 +304,24 @@ pub(crate) struct Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     /// Read the attributes of interest; `None` when there are none.
-    fn of(el: &'a Element) -> Option<Attrs<'a>> {
+    fn of(attrs: &'a [Attr]) -> Option<Attrs<'a>> {
         let mut a = Attrs::default();
         let mut any = false;
-        for (name, value) in el.attrs() {
-            let slot = match name {
-                "class" => &mut a.class,
-                "id" => &mut a.id,
-                "role" => &mut a.role,
-                "style" => &mut a.style,
-                "itemprop" => &mut a.itemprop,
-                "href" => &mut a.href,
-                "hidden" => {
+        for attr in attrs {
+            let value: &'a str = &attr.value;
+            let slot = match attr.name {
+                AttrName::Class => &mut a.class,
+                AttrName::Id => &mut a.id,
+                AttrName::Role => &mut a.role,
+                AttrName::Style => &mut a.style,
+                AttrName::Itemprop => &mut a.itemprop,
+                AttrName::Href => &mut a.href,
+                AttrName::Hidden => {
                     a.hidden = true;
                     any = true;
                     continue;
                 }
-                "aria-hidden" => {
+                AttrName::AriaHidden => {
                     a.aria_hidden = value.trim().eq_ignore_ascii_case("true");
                     any |= a.aria_hidden;
                     continue;
@@ -338,69 +339,91 @@ impl<'a> Attrs<'a> {
 #[derive(Debug)]
 pub(crate) struct Dom<'a> {
     /// Nodes in document order.
-    pub nodes: Vec<DomNode<'a>>,
+    pub nodes: Vec<DomNode>,
     /// Index of `<body>`, if any (else the root element).
     pub body: usize,
     /// Attributes of interest; entry 0 is empty.
     pub attrs: Vec<Attrs<'a>>,
+    /// The parsed document the nodes point into.
+    doc: &'a Document,
 }
 
 impl<'a> Dom<'a> {
-    /// Flatten a parsed document. Comments, doctypes and processing
-    /// instructions are skipped.
-    pub(crate) fn build(doc: &'a scraper::Html) -> Dom<'a> {
-        let root = doc.tree.root();
-        let mut nodes: Vec<DomNode<'a>> = Vec::with_capacity(1024);
-        // Stack of (scraper node, our index) for iterative pre-order.
-        let mut stack = Vec::with_capacity(64);
+    /// Flatten a parsed document, iteratively (no recursion, whatever the
+    /// depth). Comments, processing instructions and template contents
+    /// are skipped.
+    pub(crate) fn build(doc: &'a Document) -> Dom<'a> {
+        let mut nodes: Vec<DomNode> = Vec::with_capacity(doc.node_count());
+        // Our indices of the elements the walk is inside.
         let mut open: Vec<u32> = Vec::with_capacity(64);
         let mut body = None;
         let mut attrs = vec![Attrs::default()];
-        for child in root.children().rev() {
-            stack.push((child, u32::MAX));
-        }
-        while let Some((node, parent)) = stack.pop() {
-            // Close the subtrees the walk has left.
-            while let Some(&top) = open.last() {
-                if top == parent {
-                    break;
-                }
-                open.pop();
-                let end = nodes.len() as u32;
-                if let Some(n) = nodes.get_mut(top as usize) {
-                    n.end = end;
-                }
+        let mut cur = doc.first_child(ROOT);
+        // Each arena node is visited once; the budget guards the walk
+        // against a malformed (cyclic) arena.
+        let mut budget = doc.node_count();
+        while let Some(n) = cur {
+            if budget == 0 {
+                break;
             }
-            let value: &'a Node = node.value();
-            let mut attr_index = 0;
-            let tag = match value {
-                Node::Text(_) => Tag::Text,
-                Node::Element(el) => {
-                    if let Some(a) = Attrs::of(el) {
+            budget -= 1;
+            let parent = open.last().copied().unwrap_or(u32::MAX);
+            let index = nodes.len() as u32;
+            let mut descend = false;
+            match doc.kind(n) {
+                Kind::Text => nodes.push(DomNode {
+                    tag: Tag::Text,
+                    parent,
+                    end: index + 1,
+                    attrs: 0,
+                    src: n,
+                }),
+                Kind::Element => {
+                    let mut attr_index = 0;
+                    if let Some(a) = Attrs::of(doc.attrs(n)) {
                         attr_index = attrs.len() as u32;
                         attrs.push(a);
                     }
-                    Tag::of(el.name())
+                    let tag = Tag::of(doc.local_name(n));
+                    if tag == Tag::Body && body.is_none() {
+                        body = Some(index as usize);
+                    }
+                    nodes.push(DomNode {
+                        tag,
+                        parent,
+                        end: index + 1,
+                        attrs: attr_index,
+                        src: n,
+                    });
+                    descend = doc.first_child(n).is_some();
                 }
-                _ => continue,
-            };
-            let index = nodes.len() as u32;
-            if tag == Tag::Body && body.is_none() {
-                body = Some(index as usize);
+                Kind::Document | Kind::Other => {}
             }
-            nodes.push(DomNode {
-                node: value,
-                tag,
-                parent,
-                end: index + 1,
-                attrs: attr_index,
-            });
-            if tag != Tag::Text && node.has_children() {
+            if descend {
                 open.push(index);
-                for child in node.children().rev() {
-                    stack.push((child, index));
-                }
+                cur = doc.first_child(n);
+                continue;
             }
+            // Next in document order: the next sibling of the node or of
+            // the nearest ancestor that has one, closing subtrees on the way.
+            let mut at = n;
+            cur = loop {
+                if let Some(s) = doc.next_sibling(at) {
+                    break Some(s);
+                }
+                match doc.parent(at) {
+                    Some(p) if p != ROOT => {
+                        if let Some(top) = open.pop() {
+                            let end = nodes.len() as u32;
+                            if let Some(node) = nodes.get_mut(top as usize) {
+                                node.end = end;
+                            }
+                        }
+                        at = p;
+                    }
+                    _ => break None,
+                }
+            };
         }
         let end = nodes.len() as u32;
         for top in open {
@@ -412,6 +435,7 @@ impl<'a> Dom<'a> {
             nodes,
             body: body.unwrap_or(0),
             attrs,
+            doc,
         }
     }
 
@@ -420,9 +444,9 @@ impl<'a> Dom<'a> {
         self.nodes.len()
     }
 
-    /// The element at `i`, if it is one.
-    pub(crate) fn element(&self, i: usize) -> Option<&'a Element> {
-        self.nodes.get(i).and_then(|n| n.node.as_element())
+    /// The element name at `i` (lower-case; empty for text).
+    pub(crate) fn name(&self, i: usize) -> &'a str {
+        self.nodes.get(i).map_or("", |n| self.doc.local_name(n.src))
     }
 
     /// The attributes of interest of node `i`.
@@ -433,15 +457,12 @@ impl<'a> Dom<'a> {
 
     /// The text of the text node at `i` (empty for elements).
     pub(crate) fn text(&self, i: usize) -> &'a str {
-        match self.nodes.get(i).map(|n| n.node) {
-            Some(Node::Text(t)) => t,
-            _ => "",
-        }
+        self.nodes.get(i).map_or("", |n| self.doc.text(n.src))
     }
 
     /// An attribute of the element at `i`.
     pub(crate) fn attr(&self, i: usize, name: &str) -> Option<&'a str> {
-        self.element(i).and_then(|e| e.attr(name))
+        self.nodes.get(i).and_then(|n| self.doc.attr(n.src, name))
     }
 
     /// The tag at `i`.
@@ -524,7 +545,7 @@ mod tests {
 
     #[test]
     fn preorder_ranges_and_children() {
-        let doc = scraper::Html::parse_document(
+        let doc = Document::parse(
             "<html><body><div><p>a<b>b</b></p><!-- c --><p>d</p></div><ul><li>x</li></ul></body></html>",
         );
         let dom = Dom::build(&doc);

@@ -67,10 +67,10 @@ struct LdArticle {
 }
 
 fn set(slot: &mut Option<String>, value: Option<&str>) {
-    if slot.is_none() {
-        if let Some(v) = value.map(collapse).filter(|v| !v.is_empty()) {
-            *slot = Some(v);
-        }
+    if slot.is_none()
+        && let Some(v) = value.map(collapse).filter(|v| !v.is_empty())
+    {
+        *slot = Some(v);
     }
 }
 
@@ -78,23 +78,25 @@ fn set(slot: &mut Option<String>, value: Option<&str>) {
 pub(crate) fn extract(dom: &Dom<'_>) -> Meta {
     let mut f = Found::default();
     for i in 0..dom.len() {
-        let Some(el) = dom.element(i) else { continue };
         let tag = dom.tag(i);
+        if tag == Tag::Text {
+            continue;
+        }
+        let attr = |name: &str| dom.attr(i, name);
         match tag {
-            Tag::Html => set(&mut f.html_lang, el.attr("lang").or(el.attr("xml:lang"))),
+            Tag::Html => set(&mut f.html_lang, attr("lang").or(attr("xml:lang"))),
             Tag::Title if f.title_tag.is_none() && in_head(dom, i) => {
                 set(&mut f.title_tag, Some(&dom.raw_text(i)));
             }
-            Tag::Meta => meta_tag(&mut f, el),
+            Tag::Meta => meta_tag(&mut f, dom, i),
             Tag::Link => {
-                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
+                let rel = attr("rel").unwrap_or("").to_ascii_lowercase();
                 if rel.split_ascii_whitespace().any(|r| r == "canonical") {
-                    set(&mut f.canonical, el.attr("href"));
+                    set(&mut f.canonical, attr("href"));
                 }
             }
             Tag::Script => {
-                let is_ld = el
-                    .attr("type")
+                let is_ld = attr("type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
                 if is_ld && !f.ld.found {
                     let text: String = (i + 1..dom.end(i)).map(|j| dom.text(j)).collect();
@@ -111,11 +113,11 @@ pub(crate) fn extract(dom: &Dom<'_>) -> Meta {
                     Some(text.trim_end_matches(['¶', '§', '#', '🔗'])),
                 );
             }
-            Tag::Time if f.time.is_none() => set(&mut f.time, el.attr("datetime")),
+            Tag::Time if f.time.is_none() => set(&mut f.time, attr("datetime")),
             _ => {}
         }
         if tag == Tag::A || tag == Tag::Link {
-            let rel = el.attr("rel").unwrap_or("");
+            let rel = attr("rel").unwrap_or("");
             if tag == Tag::A
                 && rel
                     .split_ascii_whitespace()
@@ -134,18 +136,16 @@ pub(crate) fn extract(dom: &Dom<'_>) -> Meta {
                                 dom.attr(j, "content")
                                     .map_or_else(|| dom.raw_text(j), str::to_string)
                             })
-                            .or_else(|| el.attr("content").map(str::to_string))
+                            .or_else(|| attr("content").map(str::to_string))
                             .unwrap_or_else(|| dom.raw_text(i));
                         set(&mut f.itemprop_author, Some(&name));
                     }
-                    "datePublished" => set(
-                        &mut f.meta_published,
-                        el.attr("content").or(el.attr("datetime")),
-                    ),
-                    "dateModified" => set(
-                        &mut f.meta_modified,
-                        el.attr("content").or(el.attr("datetime")),
-                    ),
+                    "datePublished" => {
+                        set(&mut f.meta_published, attr("content").or(attr("datetime")))
+                    }
+                    "dateModified" => {
+                        set(&mut f.meta_modified, attr("content").or(attr("datetime")))
+                    }
                     _ => {}
                 }
             }
@@ -166,13 +166,13 @@ fn in_head(dom: &Dom<'_>, i: usize) -> bool {
     true
 }
 
-fn meta_tag(f: &mut Found, el: &scraper::node::Element) {
-    let key = el
-        .attr("property")
-        .or(el.attr("name"))
-        .or(el.attr("itemprop"))
-        .or(el.attr("http-equiv"));
-    let (Some(key), Some(content)) = (key, el.attr("content")) else {
+fn meta_tag(f: &mut Found, dom: &Dom<'_>, i: usize) {
+    let attr = |name: &str| dom.attr(i, name);
+    let key = attr("property")
+        .or(attr("name"))
+        .or(attr("itemprop"))
+        .or(attr("http-equiv"));
+    let (Some(key), Some(content)) = (key, attr("content")) else {
         return;
     };
     let key = key.trim().to_ascii_lowercase();
@@ -442,9 +442,10 @@ fn clean_byline(b: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::html::tree::Document;
 
     fn meta(html: &str) -> Meta {
-        let doc = scraper::Html::parse_document(html);
+        let doc = Document::parse(html);
         extract(&Dom::build(&doc))
     }
 

@@ -1,7 +1,8 @@
 //! [`HtmlCleaner`]: HTML documents to articles.
 //!
-//! One parse (html5ever via scraper), then passes over a flat pre-order
-//! view of the tree ([`dom`]):
+//! One parse (html5ever into a compact arena, [`tree`], after the bodies of
+//! scripts and style sheets are cut out by [`prescan`]), then passes over a
+//! flat pre-order view of the tree ([`dom`]):
 //!
 //! 1. [`meta`]: title, byline, dates, language... from the whole document.
 //! 2. [`prune`]: mark clutter by tag, visibility, ARIA role and the
@@ -19,11 +20,12 @@ mod boilerplate;
 mod dom;
 mod inline;
 mod meta;
+mod prescan;
 mod prune;
 mod score;
 mod stats;
+mod tree;
 
-use scraper::Html;
 use thresh_core::{Article, Block, Page};
 
 use crate::sniff::page_text;
@@ -33,6 +35,7 @@ use blocks::Converter;
 use dom::Dom;
 use prune::{Cut, Marks};
 use score::Scorer;
+use tree::Document;
 
 /// Extracts the main content of an HTML page.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +132,7 @@ impl Tuning {
 impl Cleaner for HtmlCleaner {
     fn clean(&self, page: &Page) -> Result<Article, CleanError> {
         let text = page_text(page, true)?;
-        let doc = Html::parse_document(&text);
+        let doc = Document::parse(&prescan::elide_raw_text(&text));
         let dom = Dom::build(&doc);
         let meta = meta::extract(&dom);
         let blocks = self.body(&dom);
@@ -247,15 +250,14 @@ fn trim_clutter(blocks: Vec<Block>) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     for b in blocks {
         let len = b.plain_text().len();
-        if let Block::Paragraph { text } | Block::Heading { text, .. } = &b {
-            if len < 120 {
-                if let Some(reason) = crate::rules::line_is_boilerplate(text) {
-                    if reason.is_hard_end() && seen * 2 >= total {
-                        break;
-                    }
-                    continue;
-                }
+        if let Block::Paragraph { text } | Block::Heading { text, .. } = &b
+            && len < 120
+            && let Some(reason) = crate::rules::line_is_boilerplate(text)
+        {
+            if reason.is_hard_end() && seen * 2 >= total {
+                break;
             }
+            continue;
         }
         seen += len;
         out.push(b);
@@ -458,7 +460,10 @@ mod debug {
 
     fn describe(dom: &Dom<'_>, i: usize) -> String {
         let a = dom.attrs(i);
-        let name = dom.element(i).map_or("#text", |e| e.name());
+        let name = match dom.name(i) {
+            "" => "#text",
+            n => n,
+        };
         format!(
             "{i} <{name} class={:?} id={:?}>",
             a.class.unwrap_or(""),
@@ -484,7 +489,7 @@ mod debug {
         };
         let page = Page::from_bytes(path.clone(), bytes);
         let text = page_text(&page, true).unwrap();
-        let doc = Html::parse_document(&text);
+        let doc = Document::parse(&text);
         let dom = Dom::build(&doc);
         let marks = Marks::compute(&dom);
         let tuning = Tuning::default();
@@ -526,23 +531,22 @@ mod debug {
                     anc.push(i);
                 }
             }
-            if let Ok(needle) = std::env::var("THRESH_TRACE") {
-                if let Some(t) = (0..dom.len())
+            if let Ok(needle) = std::env::var("THRESH_TRACE")
+                && let Some(t) = (0..dom.len())
                     .find(|&i| dom.tag(i) == dom::Tag::Text && dom.text(i).contains(&needle))
-                {
-                    let mut p = Some(t);
-                    while let Some(a) = p {
-                        println!(
-                            "    trace {} cut={:?} dropped={} w={} hint={:?} ptext={}",
-                            describe(&dom, a),
-                            marks.cut[a],
-                            dropped[a],
-                            marks.weight[a],
-                            marks.hint[a],
-                            st[a].ptext
-                        );
-                        p = dom.parent(a);
-                    }
+            {
+                let mut p = Some(t);
+                while let Some(a) = p {
+                    println!(
+                        "    trace {} cut={:?} dropped={} w={} hint={:?} ptext={}",
+                        describe(&dom, a),
+                        marks.cut[a],
+                        dropped[a],
+                        marks.weight[a],
+                        marks.hint[a],
+                        st[a].ptext
+                    );
+                    p = dom.parent(a);
                 }
             }
         }

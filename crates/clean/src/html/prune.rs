@@ -6,8 +6,6 @@
 //! pass leaves too little text (as Readability does): an attempt drops
 //! every element whose cut is at least the attempt's threshold.
 
-use std::collections::HashMap;
-
 use super::boilerplate::{self, BODY_ITEMPROPS};
 use super::dom::{Dom, Tag};
 
@@ -70,7 +68,7 @@ impl Marks {
         };
         let mut forms = Vec::new();
         let mut itemprop_bodies = Vec::new();
-        let mut memo: HashMap<&str, boilerplate::Verdict> = HashMap::new();
+        let mut judge = boilerplate::Judge::default();
         for i in 0..n {
             let tag = dom.tag(i);
             let parent_link = dom.parent(i).map_or(0, |p| m.link[p]);
@@ -110,12 +108,7 @@ impl Marks {
                 }
             }
             if a.class.is_some() || a.id.is_some() {
-                let v = match (a.class, a.id) {
-                    (Some(c), None) => *memo
-                        .entry(c)
-                        .or_insert_with(|| boilerplate::judge(Some(c), None)),
-                    (c, id) => boilerplate::judge(c, id),
-                };
+                let v = judge.judge(a.class, a.id);
                 if v.hidden && !protected && cut < Cut::Hidden {
                     cut = Cut::Hidden;
                 }
@@ -195,7 +188,7 @@ mod tests {
     use super::*;
 
     fn marks(html: &str) -> (Vec<(String, Cut, Hint)>, Vec<bool>) {
-        let doc = scraper::Html::parse_document(html);
+        let doc = crate::html::tree::Document::parse(html);
         let dom = Dom::build(&doc);
         let m = Marks::compute(&dom);
         let dropped = m.dropped(&dom, Cut::Class);

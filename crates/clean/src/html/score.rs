@@ -342,7 +342,7 @@ mod tests {
     use crate::html::stats;
 
     fn select(html: &str) -> (Vec<String>, String) {
-        let doc = scraper::Html::parse_document(html);
+        let doc = crate::html::tree::Document::parse(html);
         let dom = Dom::build(&doc);
         let marks = Marks::compute(&dom);
         let dropped = marks.dropped(&dom, Cut::Class);

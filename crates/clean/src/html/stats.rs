@@ -74,10 +74,10 @@ pub(crate) fn compute(dom: &Dom<'_>, marks: &Marks, dropped: &[bool]) -> Vec<Sta
     for i in (0..n).rev() {
         let tag = dom.tag(i);
         if dropped[i] {
-            if tag == Tag::Control {
-                if let Some(p) = dom.parent(i) {
-                    st[p].inputs += 1;
-                }
+            if tag == Tag::Control
+                && let Some(p) = dom.parent(i)
+            {
+                st[p].inputs += 1;
             }
             continue;
         }
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn counts_and_paragraph_text() {
-        let doc = scraper::Html::parse_document(
+        let doc = crate::html::tree::Document::parse(
             r#"<body><div id=x><p>Hello, world.</p><p><a href="/a">link</a> text</p>
             loose text<ul><li>one</li></ul><nav>menu menu</nav><h2>Head</h2></div></body>"#,
         );

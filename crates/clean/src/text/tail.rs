@@ -75,23 +75,22 @@ fn marker_cut(lines: &[Line<'_>], start: usize, end: usize, t: &Tuning) -> Optio
     let mut seen = 0;
     for i in start..end {
         let line = &lines[i];
-        if i > start && seen >= t.min_body_words {
-            if let Some(reason) = line.reason {
-                let tail = &lines[i + 1..end];
-                let cut = match reason {
-                    // headers a story may carry inline: cut unless more body follows
-                    Reason::Related | Reason::Tags | Reason::Newsletter => {
-                        body_words(tail, t) < seen || is_clutter_tail(tail, t)
-                    }
-                    r if r.is_hard_end() => true,
-                    Reason::Separator | Reason::ReadMore | Reason::Share => {
-                        is_clutter_tail(tail, t)
-                    }
-                    _ => false,
-                };
-                if cut {
-                    return Some(i);
+        if i > start
+            && seen >= t.min_body_words
+            && let Some(reason) = line.reason
+        {
+            let tail = &lines[i + 1..end];
+            let cut = match reason {
+                // headers a story may carry inline: cut unless more body follows
+                Reason::Related | Reason::Tags | Reason::Newsletter => {
+                    body_words(tail, t) < seen || is_clutter_tail(tail, t)
                 }
+                r if r.is_hard_end() => true,
+                Reason::Separator | Reason::ReadMore | Reason::Share => is_clutter_tail(tail, t),
+                _ => false,
+            };
+            if cut {
+                return Some(i);
             }
         }
         if line.is_body_like(t) {

@@ -14,7 +14,6 @@ mod report;
 mod validators;
 mod writer;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,7 +32,7 @@ pub use writer::content_hash;
 
 use crate::discover::links::same_site_links;
 use crate::lock::RunLock;
-use crate::state::{Store, UrlState};
+use crate::state::Store;
 use crate::{Pipeline, PipelineError};
 use writer::Writer;
 
@@ -60,14 +59,9 @@ struct Cleaned {
 pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, PipelineError> {
     let _lock = RunLock::acquire(&pipeline.lock_path)?;
     let mut store = Store::open(&pipeline.state_path)?;
-    let known: HashMap<String, UrlState> = store
-        .all_urls()?
-        .into_iter()
-        .map(|s| (s.url.clone(), s))
-        .collect();
     let mut report = RunReport::new(&pipeline.name);
     remove_stale_temp_files(&pipeline.out_dir);
-    let mut writer = Writer::new(pipeline, &known)?;
+    let mut writer = Writer::new(pipeline, &store)?;
     let cleaner = Arc::new(AutoCleaner::new(pipeline.clean));
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let cancel = options.cancel.clone();
@@ -86,7 +80,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
     let mut frontier = Frontier::new();
     let mut fetcher = None;
     if needs_fetcher {
-        let validators = Arc::new(StoreValidators::from_states(known.values()));
+        let validators = Arc::new(store.validators());
         let f = Fetcher::with_validators(pipeline.fetch.clone(), validators).map_err(|e| {
             PipelineError::Spec {
                 path: pipeline.file.clone(),
@@ -100,7 +94,13 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
                 depth: 0,
                 lastmod: None,
             };
-            frontier.push(item, pipeline, &known, &mut report, now);
+            frontier.push(
+                item,
+                pipeline,
+                |u| store.url(u).ok().flatten(),
+                &mut report,
+                now,
+            );
         }
         let mut discovery_fetcher = pipeline.fetch.clone();
         discovery_fetcher.accept_types = discovery_types();
@@ -114,7 +114,13 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
                 depth: 0,
                 lastmod: entry.lastmod,
             };
-            frontier.push(item, pipeline, &known, &mut report, now);
+            frontier.push(
+                item,
+                pipeline,
+                |u| store.url(u).ok().flatten(),
+                &mut report,
+                now,
+            );
         }
         fetcher = Some(f);
     }
@@ -139,17 +145,18 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
                 Some((key, Err(e))) => {
                     report.discovered += 1;
                     report.fail("read", &key, e.to_string());
-                    writer.failed(&mut store, &key, known.get(&key).cloned(), e.to_string());
+                    let previous = store.url(&key)?;
+                    writer.failed(&mut store, &key, previous, e.to_string());
                 }
                 Some((key, Ok(page))) => {
                     report.discovered += 1;
                     report.fetched += 1;
-                    let previous = known.get(&key);
-                    if previous.is_some_and(|p| {
+                    let previous = store.url(&key)?;
+                    if previous.as_ref().is_some_and(|p| {
                         p.content_hash == Some(content_hash(&page.body)) && p.output.is_some()
                     }) {
                         report.unchanged += 1;
-                        writer.unchanged(&mut store, &key, previous.cloned(), None);
+                        writer.unchanged(&mut store, &key, previous, None);
                     } else {
                         spawn_clean(&mut cleans, &cleaner, key, 0, None, page, false);
                     }
@@ -182,7 +189,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
         tokio::select! {
             Some(done) = fetches.join_next(), if !fetches.is_empty() => {
                 let Ok((item, outcome)) = done else { continue };
-                let previous = known.get(&item.url).cloned();
+                let previous = store.url(&item.url)?;
                 match outcome {
                     Outcome::Fetched(fetched) => {
                         report.fetched += 1;
@@ -221,12 +228,12 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
             }
             Some(done) = cleans.join_next(), if !cleans.is_empty() => {
                 let Ok(cleaned) = done else { continue };
-                let previous = known.get(&cleaned.key).cloned();
+                let previous = store.url(&cleaned.key)?;
                 if !cleaned.links.is_empty() {
                     let now = Utc::now();
                     for url in cleaned.links {
                         let item = Item { url, depth: cleaned.depth + 1, lastmod: None };
-                        frontier.push(item, pipeline, &known, &mut report, now);
+                        frontier.push(item, pipeline, |u| store.url(u).ok().flatten(), &mut report, now);
                     }
                 }
                 match cleaned.article {
@@ -340,34 +347,37 @@ fn local_pages(pipeline: &Pipeline, limits: &Limits) -> Option<LocalPages> {
         return None;
     }
     let limits = *limits;
-    let files: Vec<PathBuf> = pipeline.dir.iter().cloned().collect();
-    let dir_pages = files.into_iter().flat_map(move |dir| {
-        thresh_fetch::expand(&[dir.display().to_string()])
-            .into_iter()
-            .map(move |input| match input {
-                Ok(thresh_fetch::Input::Path(path)) => {
-                    let key = path.display().to_string();
-                    (key, thresh_fetch::read_path(&path, &limits))
-                }
-                Ok(other) => (
-                    format!("{other:?}"),
-                    Err(thresh_fetch::FetchError::InvalidUrl {
-                        url: format!("{other:?}"),
-                        reason: "not a file".into(),
-                    }),
-                ),
-                Err(e) => (dir.display().to_string(), Err(e)),
+    // The folder's files: WARC files among them are read as their pages.
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut errors: Vec<(String, thresh_fetch::FetchError)> = Vec::new();
+    if let Some(dir) = &pipeline.dir {
+        for input in thresh_fetch::expand(&[dir.display().to_string()]) {
+            match input {
+                Ok(thresh_fetch::Input::Path(path)) => paths.push(path),
+                Ok(_) => {}
+                Err(e) => errors.push((dir.display().to_string(), e)),
+            }
+        }
+    }
+    let (warcs, files): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .into_iter()
+        .partition(|p| thresh_fetch::warc::is_warc_path(p));
+    let file_pages = files.into_iter().map(move |path| {
+        let key = path.display().to_string();
+        (key, thresh_fetch::read_path(&path, &limits))
+    });
+    let warc_pages = warcs
+        .into_iter()
+        .chain(pipeline.warc.clone())
+        .flat_map(move |path| {
+            let name = path.display().to_string();
+            thresh_fetch::warc::read_warc(&path, &limits).map(move |page| match page {
+                Ok(page) => (page.source.clone(), Ok(page)),
+                Err(e) => (name.clone(), Err(e)),
             })
-    });
-    let warcs = pipeline.warc.clone();
-    let warc_pages = warcs.into_iter().flat_map(move |path| {
-        let name = path.display().to_string();
-        thresh_fetch::warc::read_warc(&path, &limits).map(move |page| match page {
-            Ok(page) => (page.source.clone(), Ok(page)),
-            Err(e) => (name.clone(), Err(e)),
-        })
-    });
-    Some(Box::new(dir_pages.chain(warc_pages)))
+        });
+    let errors = errors.into_iter().map(|(key, e)| (key, Err(e)));
+    Some(Box::new(errors.chain(file_pages).chain(warc_pages)))
 }
 
 /// Remove the temporary files (`.thresh-*.tmp`) a killed run may have

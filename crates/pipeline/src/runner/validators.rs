@@ -1,51 +1,54 @@
-//! The fetcher's validator cache, filled from the state store at the start
-//! of a run so that known pages are asked for with `If-None-Match` /
-//! `If-Modified-Since`.
+//! The fetcher's validator cache, read from the state store so that known
+//! pages are asked for with `If-None-Match` / `If-Modified-Since`. Nothing
+//! is loaded up front: each lookup is one read of the store.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::Arc;
 
+use redb::{Database, ReadableDatabase};
 use thresh_fetch::{ValidatorCache, Validators};
 
-use crate::state::UrlState;
+use crate::state::{URLS, UrlState};
 
-/// Validators of every known URL, in memory for the run. New validators
-/// reach the store through the URL's state, written with its article.
-#[derive(Debug, Default)]
+/// Validators of committed URL states. New validators reach the store
+/// through the URL's state, written with its article, so `put` is a no-op.
+#[derive(Debug)]
 pub struct StoreValidators {
-    map: Mutex<HashMap<String, Validators>>,
+    db: Arc<Database>,
+    path: PathBuf,
 }
 
 impl StoreValidators {
-    /// The validators of the given URL states.
-    pub fn from_states<'a>(states: impl IntoIterator<Item = &'a UrlState>) -> Self {
-        let map = states
-            .into_iter()
-            .filter(|s| s.etag.is_some() || s.last_modified.is_some())
-            .map(|s| {
-                (
-                    s.url.clone(),
-                    Validators {
-                        etag: s.etag.clone(),
-                        last_modified: s.last_modified.clone(),
-                    },
-                )
-            })
-            .collect();
-        StoreValidators {
-            map: Mutex::new(map),
-        }
+    /// Validators read from this database.
+    pub(crate) fn new(db: Arc<Database>, path: PathBuf) -> Self {
+        StoreValidators { db, path }
+    }
+
+    fn read(&self, url: &str) -> Result<Option<UrlState>, String> {
+        let txn = self.db.begin_read().map_err(|e| e.to_string())?;
+        let table = txn.open_table(URLS).map_err(|e| e.to_string())?;
+        let Some(value) = table.get(url).map_err(|e| e.to_string())? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(value.value()).map_err(|e| e.to_string())
     }
 }
 
 impl ValidatorCache for StoreValidators {
     fn get(&self, url: &str) -> Option<Validators> {
-        self.map.lock().ok()?.get(url).cloned()
-    }
-
-    fn put(&self, url: &str, validators: Validators) {
-        if let Ok(mut map) = self.map.lock() {
-            map.insert(url.to_string(), validators);
+        match self.read(url) {
+            Ok(state) => state
+                .filter(|s| s.etag.is_some() || s.last_modified.is_some())
+                .map(|s| Validators {
+                    etag: s.etag,
+                    last_modified: s.last_modified,
+                }),
+            Err(e) => {
+                tracing::warn!(store = %self.path.display(), url, "cannot read validators: {e}");
+                None
+            }
         }
     }
+
+    fn put(&self, _url: &str, _validators: Validators) {}
 }

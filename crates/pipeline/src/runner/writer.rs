@@ -11,7 +11,7 @@ use thresh_core::{Article, Page};
 use thresh_emit::{Format, render, write_atomic};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::dedup::{NearDupIndex, exact_hash, simhash};
+use crate::dedup::{NearDupIndex, exact_hash, key_of, simhash};
 use crate::runner::report::RunReport;
 use crate::state::{Store, UrlState};
 use crate::{Pipeline, PipelineError};
@@ -23,8 +23,8 @@ const FLUSH_EVERY: usize = 64;
 pub struct Writer<'p> {
     pipeline: &'p Pipeline,
     near: NearDupIndex,
-    /// Output file (relative) -> the URL that owns it.
-    owners: HashMap<String, String>,
+    /// xxh3 of an output file (relative) -> xxh3 of the URL that owns it.
+    owners: HashMap<u64, u64>,
     jsonl: Option<(PathBuf, File)>,
     since_flush: usize,
 }
@@ -42,20 +42,17 @@ pub fn content_hash(body: &[u8]) -> u64 {
 
 impl<'p> Writer<'p> {
     /// A writer for a pipeline, knowing the URL states of earlier runs.
-    pub fn new(
-        pipeline: &'p Pipeline,
-        known: &HashMap<String, UrlState>,
-    ) -> Result<Self, PipelineError> {
+    pub fn new(pipeline: &'p Pipeline, store: &Store) -> Result<Self, PipelineError> {
         let mut near = NearDupIndex::new();
         let mut owners = HashMap::new();
-        for state in known.values() {
+        store.for_each_url(|state| {
             if let Some(h) = state.simhash {
-                near.insert(h, state.url.clone());
+                near.insert(h, key_of(&state.url));
             }
             if let Some(out) = &state.output {
-                owners.insert(out.clone(), state.url.clone());
+                owners.insert(key_of(out), key_of(&state.url));
             }
-        }
+        })?;
         let jsonl = match &pipeline.jsonl {
             Some(path) => Some((path.clone(), open_jsonl(path)?)),
             None => None,
@@ -124,10 +121,8 @@ impl<'p> Writer<'p> {
             store.set_url(state);
             return Ok(());
         }
-        if self.pipeline.dedup_near
-            && let Some(owner) = self.near.find(sim, key)
-        {
-            tracing::info!(url = key, near_duplicate_of = %owner, "near-duplicate article");
+        if self.pipeline.dedup_near && self.near.find(sim, key_of(key)).is_some() {
+            tracing::info!(url = key, "near-duplicate of an article already written");
             report.near_duplicates += 1;
             state.status = "near_duplicate".into();
             store.set_url(state);
@@ -158,10 +153,10 @@ impl<'p> Writer<'p> {
             state.status = "written".into();
         }
         tracing::info!(url = key, path = %path.display(), status = %state.status, "article written");
-        self.owners.insert(rel.clone(), key.to_string());
+        self.owners.insert(key_of(&rel), key_of(key));
         state.output = Some(rel);
         store.set_article_owner(exact, key);
-        self.near.insert(sim, key);
+        self.near.insert(sim, key_of(key));
         store.set_url(state);
         self.since_flush += 1;
         if self.since_flush >= FLUSH_EVERY {
@@ -231,8 +226,8 @@ impl<'p> Writer<'p> {
     ) -> Result<String, PipelineError> {
         let ext = self.pipeline.format.extension();
         let rel = self.pipeline.path_template.render(article, now, ext)?;
-        match self.owners.get(&rel) {
-            Some(owner) if owner != key => {
+        match self.owners.get(&key_of(&rel)) {
+            Some(&owner) if owner != key_of(key) => {
                 let id = format!("{:08x}", xxh3_64(key.as_bytes()) as u32);
                 let stem = rel.strip_suffix(&format!(".{ext}")).unwrap_or(&rel);
                 Ok(format!("{stem}-{id}.{ext}"))

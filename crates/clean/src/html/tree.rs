@@ -1,0 +1,719 @@
+//! [`Document`]: the parsed page as a compact arena, built by html5ever
+//! through our own [`TreeSink`].
+//!
+//! A node is a few indices (parent, first and last child, siblings) and a
+//! kind; an element keeps its name and only the attributes extraction reads
+//! ([`AttrName`]); a text node keeps its text as a tendril, which for most
+//! runs shares the input buffer instead of copying it. Comments,
+//! processing instructions and template contents are nodes without data
+//! (the tree builder needs handles for them); the doctype is dropped.
+//!
+//! [`Dom`](super::dom::Dom) flattens the arena into document order.
+
+use std::borrow::Cow;
+use std::cell::{Ref, RefCell};
+
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
+
+/// No node.
+const NONE: u32 = u32::MAX;
+
+/// The document node's index.
+pub(crate) const ROOT: u32 = 0;
+
+/// What an arena node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// The document itself.
+    Document,
+    /// An element (see [`Document::local_name`]).
+    Element,
+    /// A text node (see [`Document::text`]).
+    Text,
+    /// A comment, processing instruction or template contents.
+    Other,
+}
+
+/// One arena node.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    parent: u32,
+    first: u32,
+    last: u32,
+    prev: u32,
+    next: u32,
+    kind: Kind,
+    /// Element: index into `elements`; text: index into `texts`.
+    data: u32,
+}
+
+const DETACHED: Node = Node {
+    parent: NONE,
+    first: NONE,
+    last: NONE,
+    prev: NONE,
+    next: NONE,
+    kind: Kind::Other,
+    data: 0,
+};
+
+/// An element name, as the tree builder asks for it.
+#[derive(Debug, Clone)]
+struct Name {
+    ns: Namespace,
+    local: LocalName,
+}
+
+/// An element's name and its kept attributes (`attrs[start..start + len]`).
+#[derive(Debug)]
+struct Element {
+    name: Name,
+    start: u32,
+    len: u32,
+    /// Its text is never read: code and style sheets (`script` other
+    /// than JSON-LD, `style`, `noscript`, `template`). A text child is
+    /// still made, empty, so the tree keeps its shape.
+    mute: bool,
+}
+
+/// The attributes extraction reads; the others are not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttrName {
+    Class,
+    Id,
+    Role,
+    Style,
+    Itemprop,
+    Href,
+    Hidden,
+    AriaHidden,
+    Lang,
+    XmlLang,
+    Rel,
+    Type,
+    Content,
+    Datetime,
+    Property,
+    Name,
+    HttpEquiv,
+}
+
+impl AttrName {
+    /// The kept attribute of a name as written in HTML.
+    fn of_str(name: &str) -> Option<AttrName> {
+        Some(match name {
+            "class" => AttrName::Class,
+            "id" => AttrName::Id,
+            "role" => AttrName::Role,
+            "style" => AttrName::Style,
+            "itemprop" => AttrName::Itemprop,
+            "href" => AttrName::Href,
+            "hidden" => AttrName::Hidden,
+            "aria-hidden" => AttrName::AriaHidden,
+            "lang" => AttrName::Lang,
+            "xml:lang" => AttrName::XmlLang,
+            "rel" => AttrName::Rel,
+            "type" => AttrName::Type,
+            "content" => AttrName::Content,
+            "datetime" => AttrName::Datetime,
+            "property" => AttrName::Property,
+            "name" => AttrName::Name,
+            "http-equiv" => AttrName::HttpEquiv,
+            _ => return None,
+        })
+    }
+
+    /// The kept attribute of a local name.
+    fn of(local: &LocalName) -> Option<AttrName> {
+        Some(match *local {
+            local_name!("class") => AttrName::Class,
+            local_name!("id") => AttrName::Id,
+            local_name!("role") => AttrName::Role,
+            local_name!("style") => AttrName::Style,
+            local_name!("itemprop") => AttrName::Itemprop,
+            local_name!("href") => AttrName::Href,
+            local_name!("hidden") => AttrName::Hidden,
+            local_name!("aria-hidden") => AttrName::AriaHidden,
+            local_name!("lang") => AttrName::Lang,
+            local_name!("xml:lang") => AttrName::XmlLang,
+            local_name!("rel") => AttrName::Rel,
+            local_name!("type") => AttrName::Type,
+            local_name!("content") => AttrName::Content,
+            local_name!("datetime") => AttrName::Datetime,
+            local_name!("property") => AttrName::Property,
+            local_name!("name") => AttrName::Name,
+            local_name!("http-equiv") => AttrName::HttpEquiv,
+            _ => return None,
+        })
+    }
+}
+
+/// A kept attribute.
+#[derive(Debug)]
+pub(crate) struct Attr {
+    /// Which one.
+    pub name: AttrName,
+    /// In no namespace (not an `xlink:`/`xml:` attribute of SVG or MathML).
+    pub plain: bool,
+    /// The value.
+    pub value: StrTendril,
+}
+
+/// A parsed document.
+#[derive(Debug)]
+pub(crate) struct Document {
+    nodes: Vec<Node>,
+    elements: Vec<Element>,
+    attrs: Vec<Attr>,
+    texts: Vec<StrTendril>,
+}
+
+impl Document {
+    /// Parse an HTML document (html5ever's default options: scripting on,
+    /// so `<noscript>` holds raw text).
+    pub(crate) fn parse(html: &str) -> Document {
+        let sink = Sink(RefCell::new(Document::empty(html.len())));
+        html5ever::parse_document(sink, Default::default()).one(StrTendril::from_slice(html))
+    }
+
+    fn empty(bytes: usize) -> Document {
+        // About one node per 40 bytes of HTML on news pages.
+        let guess = (bytes / 40).clamp(16, 1 << 20);
+        let mut nodes = Vec::with_capacity(guess);
+        nodes.push(Node {
+            kind: Kind::Document,
+            ..DETACHED
+        });
+        Document {
+            nodes,
+            elements: Vec::with_capacity(guess / 2),
+            attrs: Vec::with_capacity(guess / 2),
+            texts: Vec::with_capacity(guess / 2),
+        }
+    }
+
+    /// Number of arena nodes.
+    pub(crate) fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn node(&self, n: u32) -> Node {
+        self.nodes.get(n as usize).copied().unwrap_or(DETACHED)
+    }
+
+    fn some(i: u32) -> Option<u32> {
+        (i != NONE).then_some(i)
+    }
+
+    /// The kind of node `n`.
+    pub(crate) fn kind(&self, n: u32) -> Kind {
+        self.node(n).kind
+    }
+
+    /// The first child of `n`.
+    pub(crate) fn first_child(&self, n: u32) -> Option<u32> {
+        Self::some(self.node(n).first)
+    }
+
+    /// The next sibling of `n`.
+    pub(crate) fn next_sibling(&self, n: u32) -> Option<u32> {
+        Self::some(self.node(n).next)
+    }
+
+    /// The parent of `n`.
+    pub(crate) fn parent(&self, n: u32) -> Option<u32> {
+        Self::some(self.node(n).parent)
+    }
+
+    fn element(&self, n: u32) -> Option<&Element> {
+        let node = self.node(n);
+        if node.kind != Kind::Element {
+            return None;
+        }
+        self.elements.get(node.data as usize)
+    }
+
+    /// The local name of element `n` (empty for other nodes).
+    pub(crate) fn local_name(&self, n: u32) -> &str {
+        self.element(n).map_or("", |e| &e.name.local)
+    }
+
+    /// The text of text node `n` (empty for other nodes).
+    pub(crate) fn text(&self, n: u32) -> &str {
+        let node = self.node(n);
+        if node.kind != Kind::Text {
+            return "";
+        }
+        self.texts.get(node.data as usize).map_or("", |t| t)
+    }
+
+    /// The kept attributes of element `n`.
+    pub(crate) fn attrs(&self, n: u32) -> &[Attr] {
+        self.element(n)
+            .and_then(|e| {
+                self.attrs
+                    .get(e.start as usize..e.start as usize + e.len as usize)
+            })
+            .unwrap_or(&[])
+    }
+
+    /// A kept attribute of element `n`, in no namespace, by name (as
+    /// written in HTML: `"xml:lang"`, `"http-equiv"`).
+    pub(crate) fn attr(&self, n: u32, name: &str) -> Option<&str> {
+        let name = AttrName::of_str(name)?;
+        self.attrs(n)
+            .iter()
+            .find(|a| a.plain && a.name == name)
+            .map(|a| &*a.value)
+    }
+
+    // Tree surgery for the sink. Handles are indices we handed out, so
+    // they are in range; a stray one is ignored rather than trusted.
+
+    fn new_node(&mut self, kind: Kind, data: u32) -> u32 {
+        let n = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            kind,
+            data,
+            ..DETACHED
+        });
+        n
+    }
+
+    fn set(&mut self, n: u32, f: impl FnOnce(&mut Node)) {
+        if let Some(node) = self.nodes.get_mut(n as usize) {
+            f(node);
+        }
+    }
+
+    fn detach(&mut self, n: u32) {
+        let node = self.node(n);
+        if node.parent == NONE {
+            return;
+        }
+        if node.prev == NONE {
+            self.set(node.parent, |p| p.first = node.next);
+        } else {
+            self.set(node.prev, |p| p.next = node.next);
+        }
+        if node.next == NONE {
+            self.set(node.parent, |p| p.last = node.prev);
+        } else {
+            self.set(node.next, |s| s.prev = node.prev);
+        }
+        self.set(n, |c| {
+            c.parent = NONE;
+            c.prev = NONE;
+            c.next = NONE;
+        });
+    }
+
+    fn append_child(&mut self, parent: u32, child: u32) {
+        if parent == child || child == ROOT {
+            return;
+        }
+        self.detach(child);
+        let last = self.node(parent).last;
+        self.set(child, |c| {
+            c.parent = parent;
+            c.prev = last;
+        });
+        if last == NONE {
+            self.set(parent, |p| p.first = child);
+        } else {
+            self.set(last, |l| l.next = child);
+        }
+        self.set(parent, |p| p.last = child);
+    }
+
+    fn insert_before(&mut self, sibling: u32, child: u32) {
+        if sibling == child || child == ROOT {
+            return;
+        }
+        self.detach(child);
+        let s = self.node(sibling);
+        if s.parent == NONE {
+            return;
+        }
+        self.set(child, |c| {
+            c.parent = s.parent;
+            c.prev = s.prev;
+            c.next = sibling;
+        });
+        if s.prev == NONE {
+            self.set(s.parent, |p| p.first = child);
+        } else {
+            self.set(s.prev, |p| p.next = child);
+        }
+        self.set(sibling, |n| n.prev = child);
+    }
+
+    /// Append `text` to text node `n` when it is one.
+    fn extend_text(&mut self, n: u32, text: &StrTendril) -> bool {
+        let node = self.node(n);
+        if node.kind != Kind::Text {
+            return false;
+        }
+        if self.mute(node.parent) {
+            return true;
+        }
+        match self.texts.get_mut(node.data as usize) {
+            Some(t) => {
+                t.push_tendril(text);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// True when the text of element `n` is not kept.
+    fn mute(&self, n: u32) -> bool {
+        self.element(n).is_some_and(|e| e.mute)
+    }
+
+    fn new_text(&mut self, text: StrTendril) -> u32 {
+        let data = self.texts.len() as u32;
+        self.texts.push(text);
+        self.new_node(Kind::Text, data)
+    }
+
+    fn append(&mut self, parent: u32, child: NodeOrText<u32>) {
+        match child {
+            NodeOrText::AppendNode(c) => self.append_child(parent, c),
+            NodeOrText::AppendText(text) => {
+                // Adjacent text merges, as in the DOM.
+                if !self.extend_text(self.node(parent).last, &text) {
+                    let text = if self.mute(parent) {
+                        StrTendril::new()
+                    } else {
+                        text
+                    };
+                    let t = self.new_text(text);
+                    self.append_child(parent, t);
+                }
+            }
+        }
+    }
+
+    fn append_before(&mut self, sibling: u32, child: NodeOrText<u32>) {
+        match child {
+            NodeOrText::AppendNode(c) => self.insert_before(sibling, c),
+            NodeOrText::AppendText(text) => {
+                let s = self.node(sibling);
+                if s.parent == NONE || self.extend_text(s.prev, &text) {
+                    return;
+                }
+                let text = if self.mute(s.parent) {
+                    StrTendril::new()
+                } else {
+                    text
+                };
+                let t = self.new_text(text);
+                self.insert_before(sibling, t);
+            }
+        }
+    }
+
+    fn create_element(&mut self, name: QualName, attrs: Vec<Attribute>) -> u32 {
+        let start = self.attrs.len() as u32;
+        self.attrs.extend(attrs.into_iter().filter_map(|a| {
+            Some(Attr {
+                name: AttrName::of(&a.name.local)?,
+                plain: a.name.ns == ns!(),
+                value: a.value,
+            })
+        }));
+        let len = self.attrs.len() as u32 - start;
+        let html = name.ns == ns!(html);
+        let template = html && name.local == local_name!("template");
+        let mute = html
+            && match name.local {
+                local_name!("style") | local_name!("noscript") | local_name!("template") => true,
+                local_name!("script") => !self
+                    .attrs
+                    .get(start as usize..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|a| {
+                        a.name == AttrName::Type
+                            && a.plain
+                            && a.value.trim().eq_ignore_ascii_case("application/ld+json")
+                    }),
+                _ => false,
+            };
+        let data = self.elements.len() as u32;
+        self.elements.push(Element {
+            name: Name {
+                ns: name.ns,
+                local: name.local,
+            },
+            start,
+            len,
+            mute,
+        });
+        let n = self.new_node(Kind::Element, data);
+        if template {
+            // The template contents: a child no pass looks into.
+            let contents = self.new_node(Kind::Other, 0);
+            self.append_child(n, contents);
+        }
+        n
+    }
+
+    fn add_attrs_if_missing(&mut self, n: u32, attrs: Vec<Attribute>) {
+        let node = self.node(n);
+        let Some(el) = self.elements.get(node.data as usize) else {
+            return;
+        };
+        if node.kind != Kind::Element {
+            return;
+        }
+        let (old_start, old_len) = (el.start as usize, el.len as usize);
+        let mut added: Vec<Attr> = Vec::new();
+        for a in attrs {
+            let Some(name) = AttrName::of(&a.name.local) else {
+                continue;
+            };
+            let plain = a.name.ns == ns!();
+            let present = self
+                .attrs
+                .get(old_start..old_start + old_len)
+                .unwrap_or(&[])
+                .iter()
+                .chain(&added)
+                .any(|x| x.name == name && x.plain == plain);
+            if !present {
+                added.push(Attr {
+                    name,
+                    plain,
+                    value: a.value,
+                });
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        // Move the element's attributes to the end, then add the new ones
+        // (rare: repeated <html> or <body> tags).
+        let start = self.attrs.len();
+        for i in old_start..old_start + old_len {
+            if let Some(a) = self.attrs.get(i) {
+                let copy = Attr {
+                    name: a.name,
+                    plain: a.plain,
+                    value: a.value.clone(),
+                };
+                self.attrs.push(copy);
+            }
+        }
+        self.attrs.extend(added);
+        let len = self.attrs.len() - start;
+        if let Some(el) = self.elements.get_mut(node.data as usize) {
+            el.start = start as u32;
+            el.len = len as u32;
+        }
+    }
+}
+
+/// The tree sink: the document under construction.
+struct Sink(RefCell<Document>);
+
+/// The name of an element, borrowed from the sink.
+struct NameRef<'a>(Ref<'a, Name>);
+
+impl std::fmt::Debug for NameRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}:{}", self.0.ns, self.0.local)
+    }
+}
+
+impl ElemName for NameRef<'_> {
+    fn ns(&self) -> &Namespace {
+        &self.0.ns
+    }
+    fn local_name(&self) -> &LocalName {
+        &self.0.local
+    }
+}
+
+/// Answered for a handle that is not an element (the tree builder never
+/// asks for one).
+static NO_NAME: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Name {
+    ns: ns!(),
+    local: local_name!(""),
+});
+
+impl TreeSink for Sink {
+    type Handle = u32;
+    type Output = Document;
+    type ElemName<'a> = NameRef<'a>;
+
+    fn finish(self) -> Document {
+        self.0.into_inner()
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> u32 {
+        ROOT
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a u32) -> NameRef<'a> {
+        NameRef(Ref::map(self.0.borrow(), |d| {
+            d.element(*target).map_or(&*NO_NAME, |e| &e.name)
+        }))
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> u32 {
+        self.0.borrow_mut().create_element(name, attrs)
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> u32 {
+        self.0.borrow_mut().new_node(Kind::Other, 0)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> u32 {
+        self.0.borrow_mut().new_node(Kind::Other, 0)
+    }
+
+    fn append(&self, parent: &u32, child: NodeOrText<u32>) {
+        self.0.borrow_mut().append(*parent, child);
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &u32,
+        prev_element: &u32,
+        child: NodeOrText<u32>,
+    ) {
+        let mut doc = self.0.borrow_mut();
+        if doc.node(*element).parent != NONE {
+            doc.append_before(*element, child);
+        } else {
+            doc.append(*prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn get_template_contents(&self, target: &u32) -> u32 {
+        let doc = self.0.borrow();
+        match doc.first_child(*target) {
+            Some(c) if doc.kind(c) == Kind::Other => c,
+            _ => *target,
+        }
+    }
+
+    fn same_node(&self, x: &u32, y: &u32) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &u32, new_node: NodeOrText<u32>) {
+        self.0.borrow_mut().append_before(*sibling, new_node);
+    }
+
+    fn add_attrs_if_missing(&self, target: &u32, attrs: Vec<Attribute>) {
+        self.0.borrow_mut().add_attrs_if_missing(*target, attrs);
+    }
+
+    fn remove_from_parent(&self, target: &u32) {
+        self.0.borrow_mut().detach(*target);
+    }
+
+    fn reparent_children(&self, node: &u32, new_parent: &u32) {
+        let mut doc = self.0.borrow_mut();
+        if *node == *new_parent {
+            return;
+        }
+        while let Some(c) = doc.first_child(*node) {
+            doc.append_child(*new_parent, c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree as a string: elements as `<name>`, text quoted.
+    fn show(doc: &Document, n: u32, out: &mut String) {
+        let mut c = doc.first_child(n);
+        while let Some(k) = c {
+            match doc.kind(k) {
+                Kind::Element => {
+                    out.push('<');
+                    out.push_str(doc.local_name(k));
+                    out.push('>');
+                    show(doc, k, out);
+                    out.push_str("</>");
+                }
+                Kind::Text => {
+                    out.push('"');
+                    out.push_str(doc.text(k));
+                    out.push('"');
+                }
+                _ => out.push('#'),
+            }
+            c = doc.next_sibling(k);
+        }
+    }
+
+    fn tree(html: &str) -> String {
+        let doc = Document::parse(html);
+        let mut s = String::new();
+        show(&doc, ROOT, &mut s);
+        s
+    }
+
+    #[test]
+    fn builds_the_html5_tree() {
+        assert_eq!(
+            tree("<!doctype html><title>T</title><p>a<!-- c -->b<p>c &amp; d"),
+            r##"<html><head><title>"T"</></><body><p>"a"#"b"</><p>"c & d"</></></>"##
+        );
+    }
+
+    #[test]
+    fn foster_parenting_and_adoption() {
+        // Text in a table is moved before it; misnested formatting is
+        // repaired by the adoption agency (reparent_children).
+        assert_eq!(
+            tree("<table>x<tr><td>1</td></tr>y</table>"),
+            r##"<html><head></><body>"xy"<table><tbody><tr><td>"1"</></></></></></>"##
+        );
+        assert_eq!(
+            tree("<b>1<p>2</b>3</p>"),
+            r##"<html><head></><body><b>"1"</><p><b>"2"</>"3"</></></>"##
+        );
+    }
+
+    #[test]
+    fn kept_attributes_and_merged_body_attrs() {
+        let doc = Document::parse(
+            r##"<body class=a data-x=1><body id=b class=c><svg><a xlink:href="#h" href=k></a></svg>"##,
+        );
+        let body = (0..doc.node_count() as u32)
+            .find(|&n| doc.local_name(n) == "body")
+            .unwrap();
+        assert_eq!(doc.attr(body, "class"), Some("a"));
+        assert_eq!(doc.attr(body, "id"), Some("b"));
+        assert_eq!(doc.attr(body, "data-x"), None);
+        let a = (0..doc.node_count() as u32)
+            .find(|&n| doc.local_name(n) == "a")
+            .unwrap();
+        assert_eq!(doc.attr(a, "href"), Some("k"));
+        assert_eq!(doc.attrs(a).len(), 2, "xlink:href is kept, not plain");
+    }
+
+    #[test]
+    fn template_contents_are_hidden() {
+        assert_eq!(
+            tree("<template><p>x</p></template><p>y"),
+            r##"<html><head><template>#</></><body><p>"y"</></></>"##
+        );
+    }
+}
