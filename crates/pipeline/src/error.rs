@@ -46,3 +46,14 @@ pub enum PipelineError {
         message: String,
     },
 }
+
+/// Create the folder a file will go in (nothing for a bare file name).
+pub(crate) fn create_parent(path: &std::path::Path) -> Result<(), PipelineError> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|source| PipelineError::Io {
+            path: dir.to_path_buf(),
+            source,
+        }),
+        None => Ok(()),
+    }
+}

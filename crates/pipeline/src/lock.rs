@@ -23,9 +23,7 @@ impl RunLock {
             path: path.to_path_buf(),
             source,
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
+        crate::error::create_parent(path)?;
         let mut file = OpenOptions::new()
             .create(true)
             .truncate(false)

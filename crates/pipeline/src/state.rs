@@ -92,12 +92,7 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Open (or create) the store at `path`, creating parent directories.
     pub fn open(path: &Path) -> Result<Store, PipelineError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| PipelineError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
+        crate::error::create_parent(path)?;
         // redb's default page cache may grow to 1 GiB; a crawl's state is
         // read once per run and written in batches, so a small cache keeps
         // memory flat however many URLs the store holds.

@@ -80,39 +80,24 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
     let mut frontier = Frontier::new();
     let mut fetcher = None;
     if needs_fetcher {
-        let validators = Arc::new(store.validators());
-        let f = Fetcher::with_validators(pipeline.fetch.clone(), validators).map_err(|e| {
-            PipelineError::Spec {
-                path: pipeline.file.clone(),
-                message: format!("[fetch]: {e}"),
-            }
-        })?;
-        let now = Utc::now();
-        for url in &seeds {
-            let item = Item {
-                url: url.clone(),
-                depth: 0,
-                lastmod: None,
-            };
-            frontier.push(
-                item,
-                pipeline,
-                |u| store.url(u).ok().flatten(),
-                &mut report,
-                now,
-            );
-        }
-        let mut discovery_fetcher = pipeline.fetch.clone();
-        discovery_fetcher.accept_types = discovery_types();
-        let discovery = Fetcher::new(discovery_fetcher).map_err(|e| PipelineError::Spec {
+        let config_err = |e: thresh_fetch::FetchError| PipelineError::Spec {
             path: pipeline.file.clone(),
             message: format!("[fetch]: {e}"),
-        })?;
-        for entry in frontier::discover(pipeline, &discovery, &seeds, &mut report).await {
+        };
+        let validators = Arc::new(store.validators());
+        let f = Fetcher::with_validators(pipeline.fetch.clone(), validators).map_err(config_err)?;
+        let mut discovery_settings = pipeline.fetch.clone();
+        discovery_settings.accept_types = discovery_types();
+        let discovery = Fetcher::new(discovery_settings).map_err(config_err)?;
+        let discovered = frontier::discover(pipeline, &discovery, &seeds, &mut report).await;
+        let listed = seeds.iter().map(|url| (url.clone(), None));
+        let found = discovered.into_iter().map(|e| (e.loc, e.lastmod));
+        let now = Utc::now();
+        for (url, lastmod) in listed.chain(found) {
             let item = Item {
-                url: entry.loc,
+                url,
                 depth: 0,
-                lastmod: entry.lastmod,
+                lastmod,
             };
             frontier.push(
                 item,
