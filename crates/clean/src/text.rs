@@ -122,9 +122,9 @@ impl Cleaner for TextCleaner {
             .map(|&i| {
                 let text = lines[i].text.to_string();
                 if sel.lede == Some(i) {
-                    Block::Lede { text }
+                    Block::lede(text)
                 } else {
-                    Block::Paragraph { text }
+                    Block::paragraph(text)
                 }
             })
             .collect();

@@ -2,10 +2,67 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An inline mark on a span of a block's text: emphasis, code or a link.
+///
+/// `start` and `end` are byte offsets into the block's `text` (or one list
+/// item's text), always on `char` boundaries, with `start < end <=
+/// text.len()`. Marks of a block are sorted by `start` (then longest first);
+/// they may nest (bold inside a link) and, from sources other than thresh,
+/// may even cross: renderers drop what they cannot express.
+///
+/// In JSON a mark is one flat object:
+/// `{"start":0,"end":4,"type":"link","href":"https://example.org/"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    /// Byte offset of the first byte of the span.
+    pub start: u32,
+    /// Byte offset one past the last byte of the span.
+    pub end: u32,
+    /// What the span is.
+    #[serde(flatten)]
+    pub kind: MarkKind,
+}
+
+impl Mark {
+    /// A mark of `kind` over `start..end`.
+    pub fn new(start: u32, end: u32, kind: MarkKind) -> Self {
+        Mark { start, end, kind }
+    }
+
+    /// The byte range, if it is a valid span of `text` (non-empty, within
+    /// the text, on `char` boundaries).
+    pub fn range_in(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        let (start, end) = (self.start as usize, self.end as usize);
+        (start < end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end))
+        .then_some(start..end)
+    }
+}
+
+/// The kind of an inline [`Mark`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MarkKind {
+    /// Strong emphasis (`<strong>`, `<b>`).
+    Bold,
+    /// Emphasis (`<em>`, `<i>`).
+    Italic,
+    /// Inline code (`<code>`, `<kbd>`, `<samp>`).
+    Code,
+    /// A hyperlink.
+    Link {
+        /// The target, absolute when the page's URL was known.
+        href: String,
+    },
+}
+
 /// One structural block of an article body, in reading order.
 ///
 /// Text inside a block is plain text with whitespace collapsed. Plain text and
-/// Markdown outputs are renderings of these blocks.
+/// Markdown outputs are renderings of these blocks. Text-bearing blocks may
+/// carry inline [`Mark`]s; the text is the same with or without them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
@@ -13,6 +70,9 @@ pub enum Block {
     Lede {
         /// The text.
         text: String,
+        /// Inline marks on `text`, sorted by start.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        marks: Vec<Mark>,
     },
     /// A heading inside the body; `level` is 1 to 6 as in HTML.
     Heading {
@@ -20,11 +80,17 @@ pub enum Block {
         level: u8,
         /// The text.
         text: String,
+        /// Inline marks on `text`, sorted by start.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        marks: Vec<Mark>,
     },
     /// A paragraph.
     Paragraph {
         /// The text.
         text: String,
+        /// Inline marks on `text`, sorted by start.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        marks: Vec<Mark>,
     },
     /// A bulleted or numbered list.
     List {
@@ -32,11 +98,18 @@ pub enum Block {
         ordered: bool,
         /// One string per item.
         items: Vec<String>,
+        /// Inline marks: empty, or one list per item (on that item's
+        /// text, sorted by start).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        item_marks: Vec<Vec<Mark>>,
     },
     /// A block quotation.
     Quote {
         /// The text.
         text: String,
+        /// Inline marks on `text`, sorted by start.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        marks: Vec<Mark>,
     },
     /// A table, row by row, cell by cell. The first row may be a header.
     Table {
@@ -52,25 +125,100 @@ pub enum Block {
     Caption {
         /// The text.
         text: String,
+        /// Inline marks on `text`, sorted by start.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        marks: Vec<Mark>,
     },
 }
 
 impl Block {
     /// A paragraph block.
     pub fn paragraph(text: impl Into<String>) -> Self {
-        Block::Paragraph { text: text.into() }
+        Block::Paragraph {
+            text: text.into(),
+            marks: Vec::new(),
+        }
+    }
+
+    /// A lede block.
+    pub fn lede(text: impl Into<String>) -> Self {
+        Block::Lede {
+            text: text.into(),
+            marks: Vec::new(),
+        }
+    }
+
+    /// A heading block of `level` (1 to 6).
+    pub fn heading(level: u8, text: impl Into<String>) -> Self {
+        Block::Heading {
+            level,
+            text: text.into(),
+            marks: Vec::new(),
+        }
+    }
+
+    /// A list block.
+    pub fn list(ordered: bool, items: Vec<String>) -> Self {
+        Block::List {
+            ordered,
+            items,
+            item_marks: Vec::new(),
+        }
+    }
+
+    /// A quote block.
+    pub fn quote(text: impl Into<String>) -> Self {
+        Block::Quote {
+            text: text.into(),
+            marks: Vec::new(),
+        }
+    }
+
+    /// A caption block.
+    pub fn caption(text: impl Into<String>) -> Self {
+        Block::Caption {
+            text: text.into(),
+            marks: Vec::new(),
+        }
+    }
+
+    /// The same block with these marks (on a list: one list per item).
+    /// Blocks without marks (tables, code) are returned unchanged.
+    pub fn with_marks(mut self, new: Vec<Mark>) -> Self {
+        match &mut self {
+            Block::Lede { marks, .. }
+            | Block::Heading { marks, .. }
+            | Block::Paragraph { marks, .. }
+            | Block::Quote { marks, .. }
+            | Block::Caption { marks, .. } => *marks = new,
+            Block::List { .. } | Block::Table { .. } | Block::Code { .. } => {}
+        }
+        self
+    }
+
+    /// The marks on the block's text (empty for lists, tables and code;
+    /// a list keeps its marks per item, in `item_marks`).
+    pub fn marks(&self) -> &[Mark] {
+        match self {
+            Block::Lede { marks, .. }
+            | Block::Heading { marks, .. }
+            | Block::Paragraph { marks, .. }
+            | Block::Quote { marks, .. }
+            | Block::Caption { marks, .. } => marks,
+            Block::List { .. } | Block::Table { .. } | Block::Code { .. } => &[],
+        }
     }
 
     /// The block as plain text: lists one item per line, table rows one per
     /// line with cells separated by tabs.
     pub fn plain_text(&self) -> String {
         match self {
-            Block::Lede { text }
+            Block::Lede { text, .. }
             | Block::Heading { text, .. }
-            | Block::Paragraph { text }
-            | Block::Quote { text }
+            | Block::Paragraph { text, .. }
+            | Block::Quote { text, .. }
             | Block::Code { text }
-            | Block::Caption { text } => text.clone(),
+            | Block::Caption { text, .. } => text.clone(),
             Block::List { items, .. } => items.join("\n"),
             Block::Table { rows } => rows
                 .iter()
@@ -194,14 +342,9 @@ mod tests {
         let mut a = Article::new("x", "test");
         a.title = Some("Title".into());
         a.blocks = vec![
-            Block::Lede {
-                text: "Lede".into(),
-            },
+            Block::lede("Lede"),
             Block::paragraph(""),
-            Block::List {
-                ordered: false,
-                items: vec!["one".into(), "two".into()],
-            },
+            Block::list(false, vec!["one".into(), "two".into()]),
             Block::Table {
                 rows: vec![vec!["a".into(), "b".into()]],
             },
@@ -212,26 +355,53 @@ mod tests {
 
     #[test]
     fn blocks_serialise_with_a_type_tag() {
-        let json = serde_json::to_string(&Block::Heading {
-            level: 2,
-            text: "H".into(),
-        })
-        .unwrap();
+        let json = serde_json::to_string(&Block::heading(2, "H")).unwrap();
         assert_eq!(json, r#"{"type":"heading","level":2,"text":"H"}"#);
         let back: Block = serde_json::from_str(&json).unwrap();
         assert!(matches!(back, Block::Heading { level: 2, .. }));
     }
 
     #[test]
+    fn marks_serialise_flat_and_are_optional() {
+        let b = Block::paragraph("Go here now").with_marks(vec![
+            Mark::new(
+                3,
+                7,
+                MarkKind::Link {
+                    href: "https://example.org/".into(),
+                },
+            ),
+            Mark::new(3, 7, MarkKind::Bold),
+        ]);
+        let json = serde_json::to_string(&b).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"paragraph","text":"Go here now","marks":[{"start":3,"end":7,"type":"link","href":"https://example.org/"},{"start":3,"end":7,"type":"bold"}]}"#
+        );
+        let back: Block = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, b);
+        let plain: Block =
+            serde_json::from_str(r#"{"type":"list","ordered":false,"items":["a"]}"#).unwrap();
+        assert_eq!(plain, Block::list(false, vec!["a".into()]));
+        assert_eq!(
+            serde_json::to_string(&plain).unwrap(),
+            r#"{"type":"list","ordered":false,"items":["a"]}"#
+        );
+    }
+
+    #[test]
+    fn mark_ranges_are_checked() {
+        let text = "é日本";
+        assert_eq!(Mark::new(0, 2, MarkKind::Bold).range_in(text), Some(0..2));
+        assert_eq!(Mark::new(0, 1, MarkKind::Bold).range_in(text), None);
+        assert_eq!(Mark::new(2, 2, MarkKind::Bold).range_in(text), None);
+        assert_eq!(Mark::new(2, 9, MarkKind::Bold).range_in(text), None);
+    }
+
+    #[test]
     fn empty_detection() {
         assert!(Block::paragraph("  ").is_empty());
-        assert!(
-            Block::List {
-                ordered: true,
-                items: vec![" ".into()]
-            }
-            .is_empty()
-        );
+        assert!(Block::list(true, vec![" ".into()]).is_empty());
         assert!(!Block::paragraph("x").is_empty());
     }
 }

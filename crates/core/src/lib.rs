@@ -19,7 +19,7 @@ mod article;
 pub mod charset;
 mod page;
 
-pub use article::{Article, Block, Provenance};
+pub use article::{Article, Block, Mark, MarkKind, Provenance};
 pub use page::Page;
 
 /// The version of thresh that made a record.

@@ -117,7 +117,7 @@ fn render_text(article: &Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use thresh_core::Block;
+    use thresh_core::{Block, Mark, MarkKind};
 
     fn article() -> Article {
         let mut a = Article::new("https://example.org/a", "html");
@@ -125,21 +125,26 @@ mod tests {
         a.byline = Some("Jo Writer".into());
         a.published = Some("2024-05-01".into());
         a.blocks = vec![
-            Block::Lede {
-                text: "The lede.".into(),
-            },
-            Block::Heading {
-                level: 2,
-                text: "Part one".into(),
-            },
-            Block::paragraph("First paragraph with *stars* and [brackets]."),
+            Block::lede("The lede."),
+            Block::heading(2, "Part one"),
+            // "First" bold, "[brackets]" a link, "stars" code.
+            Block::paragraph("First paragraph with *stars* and [brackets].").with_marks(vec![
+                Mark::new(0, 5, MarkKind::Bold),
+                Mark::new(21, 28, MarkKind::Code),
+                Mark::new(
+                    33,
+                    43,
+                    MarkKind::Link {
+                        href: "https://example.org/b".into(),
+                    },
+                ),
+            ]),
             Block::List {
                 ordered: true,
                 items: vec!["one".into(), "two".into()],
+                item_marks: vec![vec![], vec![Mark::new(0, 3, MarkKind::Italic)]],
             },
-            Block::Quote {
-                text: "Quoted words.".into(),
-            },
+            Block::quote("Quoted words.").with_marks(vec![Mark::new(7, 12, MarkKind::Bold)]),
             Block::Table {
                 rows: vec![
                     vec!["h1".into(), "h2".into()],
@@ -149,9 +154,7 @@ mod tests {
             Block::Code {
                 text: "fn main() {\n    ```\n}".into(),
             },
-            Block::Caption {
-                text: "A photo.".into(),
-            },
+            Block::caption("A photo."),
         ];
         a
     }

@@ -15,6 +15,7 @@
 mod error;
 mod format;
 mod markdown;
+mod marks;
 mod sink;
 
 pub use error::EmitError;

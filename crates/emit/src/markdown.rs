@@ -7,6 +7,8 @@
 
 use thresh_core::{Article, Block};
 
+use crate::marks::{render_line, render_marked};
+
 /// Render an article as Markdown with a front matter of its metadata.
 pub(crate) fn render_markdown(article: &Article) -> String {
     let mut out = String::from("---\n");
@@ -55,14 +57,19 @@ fn yaml_string(value: &str) -> String {
 
 fn render_block(block: &Block) -> String {
     match block {
-        Block::Lede { text } => format!("**{}**", escape_inline(text)),
-        Block::Heading { level, text } => {
+        // All bold: links and code kept, emphasis inside dropped.
+        Block::Lede { text, marks } => format!("**{}**", render_marked(text, marks, false)),
+        Block::Heading { level, text, marks } => {
             // The title is the only level-1 heading.
             let level = (*level).clamp(2, 6) as usize;
-            format!("{} {}", "#".repeat(level), escape_inline(text))
+            format!("{} {}", "#".repeat(level), render_marked(text, marks, true))
         }
-        Block::Paragraph { text } => escape_block(text),
-        Block::List { ordered, items } => items
+        Block::Paragraph { text, marks } => guard_block_start(render_marked(text, marks, true)),
+        Block::List {
+            ordered,
+            items,
+            item_marks,
+        } => items
             .iter()
             .enumerate()
             .map(|(i, item)| {
@@ -71,13 +78,13 @@ fn render_block(block: &Block) -> String {
                 } else {
                     "-".to_string()
                 };
-                format!("{marker} {}", escape_inline(item))
+                let marks = item_marks.get(i).map_or(&[][..], Vec::as_slice);
+                format!("{marker} {}", render_marked(item, marks, true))
             })
             .collect::<Vec<_>>()
             .join("\n"),
-        Block::Quote { text } => text
-            .lines()
-            .map(|l| format!("> {}", escape_inline(l)))
+        Block::Quote { text, marks } => lines(text)
+            .map(|l| format!("> {}", render_line(text, marks, l)))
             .collect::<Vec<_>>()
             .join("\n"),
         Block::Table { rows } => render_table(rows),
@@ -86,7 +93,8 @@ fn render_block(block: &Block) -> String {
             let fence = "`".repeat(longest.max(2) + 1);
             format!("{fence}\n{text}\n{fence}")
         }
-        Block::Caption { text } => format!("*{}*", escape_inline(text)),
+        // All italic: links and code kept, emphasis inside dropped.
+        Block::Caption { text, marks } => format!("*{}*", render_marked(text, marks, false)),
     }
 }
 
@@ -112,8 +120,16 @@ fn longest_backtick_run(text: &str) -> usize {
     text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
+/// The byte ranges of the lines of `text`, as [`str::lines`] cuts them.
+fn lines(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    text.lines().map(move |l| {
+        let start = l.as_ptr() as usize - text.as_ptr() as usize;
+        start..start + l.len()
+    })
+}
+
 /// Escape characters that Markdown would read as inline syntax.
-fn escape_inline(text: &str) -> String {
+pub(crate) fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
@@ -124,10 +140,9 @@ fn escape_inline(text: &str) -> String {
     out
 }
 
-/// Escape inline syntax and a line start that would open a block
-/// (heading, list, quote, numbered list).
-fn escape_block(text: &str) -> String {
-    let escaped = escape_inline(text);
+/// Escape a line start of rendered inline Markdown that would open a
+/// block (heading, list, quote, numbered list).
+fn guard_block_start(escaped: String) -> String {
     let starts_block = escaped.starts_with(['#', '>', '-', '+', '='])
         || escaped
             .split_once(['.', ')'])
@@ -145,6 +160,7 @@ mod tests {
 
     #[test]
     fn paragraphs_that_look_like_syntax_are_escaped() {
+        let escape_block = |t: &str| guard_block_start(escape_inline(t));
         assert_eq!(escape_block("# not a heading"), "\\# not a heading");
         assert_eq!(escape_block("1999. A year"), "\\1999. A year");
         assert_eq!(escape_block("plain *text*"), "plain \\*text\\*");

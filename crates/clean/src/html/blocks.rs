@@ -2,11 +2,11 @@
 //! Readability-style conditional cleaning of the containers met on the way
 //! (link-heavy boxes, image galleries, forms, embeds).
 
-use thresh_core::Block;
+use thresh_core::{Block, Mark};
 
 use super::Tuning;
 use super::dom::{Dom, Tag};
-use super::inline::Inline;
+use super::inline::{Inline, mark_of};
 use super::prune::Marks;
 use super::stats::Stat;
 
@@ -17,6 +17,8 @@ pub(crate) struct Converter<'s, 'a> {
     dropped: &'s [bool],
     stats: &'s [Stat],
     tuning: &'s Tuning,
+    /// The page's URL, to resolve relative links.
+    base: Option<&'s url::Url>,
     out: Vec<Block>,
     buf: Inline,
     /// Visible and link characters in `buf`.
@@ -26,6 +28,8 @@ pub(crate) struct Converter<'s, 'a> {
     root: usize,
     /// Nesting depth of the walk (see [`MAX_DEPTH`]).
     depth: usize,
+    /// Keep lines that are all links (the last-resort fallback).
+    keep_link_lines: bool,
 }
 
 /// Deeper than this, a subtree is converted flat (its text as inline
@@ -41,6 +45,7 @@ impl<'s, 'a> Converter<'s, 'a> {
         dropped: &'s [bool],
         stats: &'s [Stat],
         tuning: &'s Tuning,
+        base: Option<&'s url::Url>,
     ) -> Self {
         Converter {
             dom,
@@ -48,13 +53,21 @@ impl<'s, 'a> Converter<'s, 'a> {
             dropped,
             stats,
             tuning,
+            base,
             out: Vec::new(),
             buf: Inline::default(),
             buf_chars: 0,
             buf_link10: 0,
             root: usize::MAX,
             depth: 0,
+            keep_link_lines: false,
         }
+    }
+
+    /// Keep paragraphs however much of them is link text.
+    pub(crate) fn keep_link_lines(mut self) -> Self {
+        self.keep_link_lines = true;
+        self
     }
 
     /// Convert the containers in order.
@@ -82,7 +95,7 @@ impl<'s, 'a> Converter<'s, 'a> {
         } else {
             self.buf_link10 as f32 / 10.0 / self.buf_chars as f32
         };
-        let text = self.buf.take();
+        let (text, marks) = self.buf.take_marked();
         let (chars, _) = (self.buf_chars, self.buf_link10);
         self.buf_chars = 0;
         self.buf_link10 = 0;
@@ -90,10 +103,10 @@ impl<'s, 'a> Converter<'s, 'a> {
             return;
         }
         // A stray line that is all links (a "read more" or tag line).
-        if ld > self.tuning.para_link_max && (chars < 200 || ld > 0.9) {
+        if !self.keep_link_lines && ld > self.tuning.para_link_max && (chars < 200 || ld > 0.9) {
             return;
         }
-        self.out.push(Block::paragraph(text));
+        self.out.push(Block::paragraph(text).with_marks(marks));
     }
 
     fn push_text(&mut self, i: usize) {
@@ -173,19 +186,11 @@ impl<'s, 'a> Converter<'s, 'a> {
             | Tag::Link
             | Tag::Title
             | Tag::Head => {}
-            Tag::Inline | Tag::A | Tag::Time => self.children(i, cond),
-            Tag::Heading(level) => {
-                self.flush();
-                let s = &self.stats[i];
-                if cond && s.link_density() > self.tuning.heading_link_max {
-                    return;
-                }
-                if cond && self.marks.weight[i] < 0 && i != self.root {
-                    return;
-                }
-                let text = self.inline_text(i, false);
-                if !text.is_empty() {
-                    self.out.push(Block::Heading { level, text });
+            Tag::Inline | Tag::A | Tag::Time => {
+                let marked = self.open_mark(i);
+                self.children(i, cond);
+                if marked {
+                    self.buf.close();
                 }
             }
             Tag::P => {
@@ -193,60 +198,27 @@ impl<'s, 'a> Converter<'s, 'a> {
                 self.children(i, cond);
                 self.flush();
             }
-            Tag::Ul | Tag::Ol => {
-                self.flush();
-                if cond && i != self.root && !self.keep(i) {
-                    return;
-                }
-                let mut items = Vec::new();
-                self.list_items(i, &mut items, 0);
-                if !items.is_empty() {
-                    self.out.push(Block::List {
-                        ordered: tag == Tag::Ol,
-                        items,
-                    });
-                }
-            }
-            Tag::Blockquote => {
-                self.flush();
-                if cond && i != self.root && self.marks.weight[i] < 0 {
-                    return;
-                }
-                let text = self.inline_text(i, true);
-                if !text.is_empty() {
-                    self.out.push(Block::Quote { text });
-                }
-            }
-            Tag::Pre => {
-                self.flush();
-                let text = self.raw_text(i);
-                if !text.trim().is_empty() {
-                    self.out.push(Block::Code { text });
-                }
-            }
             Tag::Table => {
                 self.flush();
                 if cond && i != self.root && !self.keep(i) {
                     return;
                 }
                 if self.is_data_table(i) {
-                    let rows = self.table_rows(i);
-                    if !rows.is_empty() {
-                        self.out.push(Block::Table { rows });
-                    }
+                    self.leaf(i, tag, cond);
                 } else {
                     self.children(i, cond);
                     self.flush();
                 }
             }
-            Tag::Figcaption | Tag::TableCaption => {
+            Tag::Heading(_)
+            | Tag::Ul
+            | Tag::Ol
+            | Tag::Blockquote
+            | Tag::Pre
+            | Tag::Figcaption
+            | Tag::TableCaption => {
                 self.flush();
-                if self.tuning.captions {
-                    let text = self.inline_text(i, false);
-                    if !text.is_empty() {
-                        self.out.push(Block::Caption { text });
-                    }
-                }
+                self.leaf(i, tag, cond);
             }
             Tag::Hr => self.flush(),
             _ => {
@@ -258,6 +230,101 @@ impl<'s, 'a> Converter<'s, 'a> {
                 self.children(i, cond);
                 self.flush();
             }
+        }
+    }
+
+    /// Convert a block whose text is gathered without walking into
+    /// [`Converter::visit`] again (a heading, list, quote, code, caption or
+    /// data table). Out of `visit` so that the recursive walk's frames
+    /// stay small.
+    #[inline(never)]
+    fn leaf(&mut self, i: usize, tag: Tag, cond: bool) {
+        match tag {
+            Tag::Heading(level) => {
+                let s = &self.stats[i];
+                if cond && s.link_density() > self.tuning.heading_link_max && !self.heads_item(i) {
+                    return;
+                }
+                if cond && self.marks.weight[i] < 0 && i != self.root {
+                    return;
+                }
+                let (text, marks) = self.inline_text(i, false);
+                if !text.is_empty() {
+                    self.out.push(Block::heading(level, text).with_marks(marks));
+                }
+            }
+            Tag::Ul | Tag::Ol => {
+                if cond && i != self.root && !self.keep(i) {
+                    return;
+                }
+                let mut items = Vec::new();
+                self.list_items(i, &mut items, 0);
+                if !items.is_empty() {
+                    let (items, mut item_marks): (Vec<String>, Vec<Vec<Mark>>) =
+                        items.into_iter().unzip();
+                    if item_marks.iter().all(Vec::is_empty) {
+                        item_marks.clear();
+                    }
+                    self.out.push(Block::List {
+                        ordered: tag == Tag::Ol,
+                        items,
+                        item_marks,
+                    });
+                }
+            }
+            Tag::Blockquote => {
+                if cond && i != self.root && self.marks.weight[i] < 0 {
+                    return;
+                }
+                let (text, marks) = self.inline_text(i, true);
+                if !text.is_empty() {
+                    self.out.push(Block::quote(text).with_marks(marks));
+                }
+            }
+            Tag::Pre => {
+                let text = self.raw_text(i);
+                if !text.trim().is_empty() {
+                    self.out.push(Block::Code { text });
+                }
+            }
+            Tag::Figcaption | Tag::TableCaption if self.tuning.captions => {
+                let (text, marks) = self.inline_text(i, false);
+                if !text.is_empty() {
+                    self.out.push(Block::caption(text).with_marks(marks));
+                }
+            }
+            Tag::Table => {
+                let rows = self.table_rows(i);
+                if !rows.is_empty() {
+                    self.out.push(Block::Table { rows });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A linked heading that titles an item of its own prose (a teaser
+    /// on a listing page: title link, then a summary): its box, inside
+    /// the container, holds a sentence or more of non-link paragraph text
+    /// and is not mostly links.
+    fn heads_item(&self, heading: usize) -> bool {
+        self.dom.parent(heading).is_some_and(|p| {
+            let s = &self.stats[p];
+            heading != self.root && p != self.root && s.ptext >= 40 && s.link_density() < 0.5
+        })
+    }
+
+    /// Open the mark of an inline element in the buffer; true if it has
+    /// one. Kept out of [`Converter::visit`] so that the recursive walk's
+    /// frames stay small.
+    #[inline(never)]
+    fn open_mark(&mut self, i: usize) -> bool {
+        match mark_of(self.dom, i, self.base) {
+            Some(kind) => {
+                self.buf.open(kind);
+                true
+            }
+            None => false,
         }
     }
 
@@ -346,18 +413,24 @@ impl<'s, 'a> Converter<'s, 'a> {
         false
     }
 
-    /// Text of a subtree with whitespace collapsed; blocks inside are
-    /// separated by spaces, or line breaks when `lines`.
-    fn inline_text(&self, i: usize, lines: bool) -> String {
+    /// Text of a subtree with whitespace collapsed, and its marks; blocks
+    /// inside are separated by spaces, or line breaks when `lines`.
+    fn inline_text(&self, i: usize, lines: bool) -> (String, Vec<Mark>) {
         let mut b = Inline::default();
         self.collect(i, &mut b, lines, false, 0);
-        b.take()
+        b.take_marked()
     }
 
     fn collect(&self, i: usize, b: &mut Inline, lines: bool, skip_lists: bool, depth: usize) {
         let mut c = i + 1;
         let end = self.dom.end(i);
+        // Ends of the marked elements open in `b`, innermost last.
+        let mut open: Vec<usize> = Vec::new();
         while c < end {
+            while open.last().is_some_and(|&e| e <= c) {
+                open.pop();
+                b.close();
+            }
             if self.dropped[c] {
                 c = self.dom.end(c);
                 continue;
@@ -388,13 +461,23 @@ impl<'s, 'a> Converter<'s, 'a> {
                     }
                     c = self.dom.end(c);
                 }
+                Tag::A | Tag::Inline => {
+                    if let Some(kind) = mark_of(self.dom, c, self.base) {
+                        b.open(kind);
+                        open.push(self.dom.end(c).max(c + 1));
+                    }
+                    c += 1;
+                }
                 _ => c += 1,
             }
+        }
+        for _ in open {
+            b.close();
         }
     }
 
     /// Items of a list; nested lists add their items after their parent's.
-    fn list_items(&self, list: usize, items: &mut Vec<String>, depth: usize) {
+    fn list_items(&self, list: usize, items: &mut Vec<(String, Vec<Mark>)>, depth: usize) {
         for c in self.dom.children(list) {
             if self.dropped[c] {
                 continue;
@@ -403,7 +486,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                 Tag::Text => {
                     let t = super::inline::collapse(self.dom.text(c));
                     if !t.is_empty() {
-                        items.push(t);
+                        items.push((t, Vec::new()));
                     }
                 }
                 _ => {
@@ -412,9 +495,9 @@ impl<'s, 'a> Converter<'s, 'a> {
                         continue;
                     }
                     self.collect(c, &mut b, false, true, 0);
-                    let t = b.take();
+                    let (t, marks) = b.take_marked();
                     if !t.is_empty() {
-                        items.push(t);
+                        items.push((t, marks));
                     }
                     let end = self.dom.end(c);
                     let mut j = c + 1;
@@ -514,7 +597,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                 let cells: Vec<String> = dom
                     .children(j)
                     .filter(|&c| dom.tag(c) == Tag::Cell && !self.dropped[c])
-                    .map(|c| self.inline_text(c, false))
+                    .map(|c| self.inline_text(c, false).0)
                     .collect();
                 if cells.iter().any(|c| !c.is_empty()) {
                     rows.push(cells);
@@ -533,6 +616,7 @@ mod tests {
     use super::*;
     use crate::html::prune::Cut;
     use crate::html::stats;
+    use thresh_core::MarkKind::{Bold, Code, Italic, Link};
 
     fn blocks(html: &str) -> Vec<Block> {
         let doc = crate::html::tree::Document::parse(html);
@@ -544,7 +628,7 @@ mod tests {
         let root = (0..dom.len())
             .find(|&i| dom.attr(i, "id") == Some("root"))
             .unwrap();
-        Converter::new(&dom, &marks, &dropped, &st, &tuning).convert(&[root])
+        Converter::new(&dom, &marks, &dropped, &st, &tuning, None).convert(&[root])
     }
 
     #[test]
@@ -559,24 +643,13 @@ mod tests {
         assert_eq!(
             b,
             vec![
-                Block::Heading {
-                    level: 2,
-                    text: "Sub title".into()
-                },
-                Block::paragraph("One bold text."),
+                Block::heading(2, "Sub title"),
+                Block::paragraph("One bold text.").with_marks(vec![Mark::new(4, 8, Bold)]),
                 Block::paragraph("Loose\nline"),
                 Block::paragraph("Next para"),
-                Block::List {
-                    ordered: false,
-                    items: vec!["a".into(), "a1".into(), "b".into()]
-                },
-                Block::List {
-                    ordered: true,
-                    items: vec!["x".into()]
-                },
-                Block::Quote {
-                    text: "q1\nq2".into()
-                },
+                Block::list(false, vec!["a".into(), "a1".into(), "b".into()]),
+                Block::list(true, vec!["x".into()]),
+                Block::quote("q1\nq2"),
                 Block::Code {
                     text: "  code\n  more".into()
                 },
@@ -585,6 +658,40 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn inline_marks_are_recorded() {
+        let b = blocks(
+            r##"<div id=root><p>  Read <a href="https://x.test/a"> the <b>full</b>
+            story</a> and <i>more</i>, <a href="#top">top</a> <a href="javascript:f()">js</a>
+            <a href=/img><img src=x></a> <code>f()</code>.</p>
+            <ul><li>Item <em>one</em></li><li>two</li></ul>
+            <h3><kbd>Ctrl</kbd> keys</h3><blockquote><p>q <strong>1</strong></p><p>q2</p></blockquote></div>"##,
+        );
+        let link = || Link {
+            href: "https://x.test/a".into(),
+        };
+        let text = "Read the full story and more, top js f().";
+        assert_eq!(
+            b,
+            vec![
+                Block::paragraph(text).with_marks(vec![
+                    Mark::new(5, 19, link()),
+                    Mark::new(9, 13, Bold),
+                    Mark::new(24, 28, Italic),
+                    Mark::new(37, 40, Code),
+                ]),
+                Block::List {
+                    ordered: false,
+                    items: vec!["Item one".into(), "two".into()],
+                    item_marks: vec![vec![Mark::new(5, 8, Italic)], vec![]],
+                },
+                Block::heading(3, "Ctrl keys").with_marks(vec![Mark::new(0, 4, Code)]),
+                Block::quote("q 1\nq2").with_marks(vec![Mark::new(2, 3, Bold)]),
+            ]
+        );
+        assert_eq!(&text[5..19], "the full story");
     }
 
     #[test]

@@ -135,7 +135,17 @@ impl Cleaner for HtmlCleaner {
         let doc = Document::parse(&prescan::elide_raw_text(&text));
         let dom = Dom::build(&doc);
         let meta = meta::extract(&dom);
-        let blocks = self.body(&dom);
+        // Links resolve against the page's URL, or its canonical URL when
+        // the page came from a file.
+        let base = page
+            .url()
+            .and_then(|u| url::Url::parse(u).ok())
+            .or_else(|| {
+                meta.canonical
+                    .as_deref()
+                    .and_then(|c| url::Url::parse(c.trim()).ok())
+            });
+        let blocks = self.body(&dom, base.as_ref());
         if blocks.is_empty() {
             return Err(CleanError::NoContent {
                 source_name: page.source.clone(),
@@ -167,8 +177,10 @@ impl Cleaner for HtmlCleaner {
 
 impl HtmlCleaner {
     /// The article body: scored extraction at decreasing pruning levels,
-    /// then the whole body as a last resort.
-    fn body(&self, dom: &Dom<'_>) -> Vec<Block> {
+    /// then the whole body as a last resort, and when even that keeps
+    /// nothing (every line was all links, say), the body's text with no
+    /// line rejected: a page with visible text is never empty.
+    fn body(&self, dom: &Dom<'_>, base: Option<&url::Url>) -> Vec<Block> {
         let marks = Marks::compute(dom);
         let t = &self.tuning;
         let mut best: Vec<Block> = Vec::new();
@@ -185,11 +197,11 @@ impl HtmlCleaner {
             };
             let (blocks, declared) = match scorer.select() {
                 Some(sel) => (
-                    Converter::new(dom, &marks, &dropped, &stats, t).convert(&sel.roots),
+                    Converter::new(dom, &marks, &dropped, &stats, t, base).convert(&sel.roots),
                     sel.declared,
                 ),
                 None => (
-                    Converter::new(dom, &marks, &dropped, &stats, t).convert_all(dom.body),
+                    Converter::new(dom, &marks, &dropped, &stats, t, base).convert_all(dom.body),
                     false,
                 ),
             };
@@ -206,7 +218,14 @@ impl HtmlCleaner {
         if best.is_empty() {
             let dropped = marks.dropped(dom, Cut::Always);
             let stats = stats::compute(dom, &marks, &dropped);
-            best = Converter::new(dom, &marks, &dropped, &stats, t).convert_all(dom.body);
+            best = Converter::new(dom, &marks, &dropped, &stats, t, base).convert_all(dom.body);
+        }
+        if best.is_empty() {
+            let dropped = marks.dropped(dom, Cut::Always);
+            let stats = stats::compute(dom, &marks, &dropped);
+            best = Converter::new(dom, &marks, &dropped, &stats, t, base)
+                .keep_link_lines()
+                .convert_all(dom.body);
         }
         best
     }
@@ -228,7 +247,7 @@ fn drop_title(mut blocks: Vec<Block>, title: Option<&str>, h1: Option<&str>) -> 
         return blocks;
     }
     let pos = blocks.iter().take(8).position(|b| match b {
-        Block::Heading { text, .. } | Block::Paragraph { text } => {
+        Block::Heading { text, .. } | Block::Paragraph { text, .. } => {
             let n = meta::norm(text);
             keys.contains(&n)
         }
@@ -250,7 +269,7 @@ fn trim_clutter(blocks: Vec<Block>) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     for b in blocks {
         let len = b.plain_text().len();
-        if let Block::Paragraph { text } | Block::Heading { text, .. } = &b
+        if let Block::Paragraph { text, .. } | Block::Heading { text, .. } = &b
             && len < 120
             && let Some(reason) = crate::rules::line_is_boilerplate(text)
         {
@@ -402,10 +421,7 @@ mod tests {
             a.blocks,
             vec![
                 Block::paragraph(PARA),
-                Block::Heading {
-                    level: 2,
-                    text: "Part two".into()
-                },
+                Block::heading(2, "Part two"),
                 Block::paragraph(PARA),
                 Block::paragraph(PARA),
             ]
@@ -420,6 +436,47 @@ mod tests {
         ));
         let a = clean("<html><body><div class=sidebar>Just one line.</div></body></html>").unwrap();
         assert_eq!(a.text(), "Just one line.");
+    }
+
+    #[test]
+    fn a_body_that_is_all_links_is_kept() {
+        let a = clean(
+            r#"<html><body> <a href="/story"><p>First words.</p><p>Second words.</p>
+            last words</a></body></html>"#,
+        )
+        .unwrap();
+        assert_eq!(a.text(), "First words.\nSecond words.\nlast words");
+        assert!(matches!(
+            clean("<html><body><a href=/x><img src=x></a> \u{a0} </body></html>"),
+            Err(CleanError::NoContent { .. })
+        ));
+    }
+
+    #[test]
+    fn links_resolve_against_the_page_url() {
+        let a = clean(&format!(
+            r#"<html><body><article><p>{PARA} See <a href="../more?x=1">the <b>rest</b></a>.</p></article></body></html>"#
+        ))
+        .unwrap();
+        let Some(Block::Paragraph { text, marks }) = a.blocks.first() else {
+            panic!("{:?}", a.blocks);
+        };
+        let hrefs: Vec<_> = marks
+            .iter()
+            .map(|m| (&text[m.start as usize..m.end as usize], &m.kind))
+            .collect();
+        assert_eq!(
+            hrefs,
+            vec![
+                (
+                    "the rest",
+                    &thresh_core::MarkKind::Link {
+                        href: "https://example.test/more?x=1".into()
+                    }
+                ),
+                ("rest", &thresh_core::MarkKind::Bold),
+            ]
+        );
     }
 
     #[test]
