@@ -60,8 +60,26 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
         .context("cannot start the async runtime")?;
     let cancel = Arc::new(AtomicBool::new(false));
     runtime.spawn(watch_signals(cancel.clone()));
-    let options = RunOptions { cancel };
+    let bar = progress_bar(quiet);
+    let progress: Option<thresh_pipeline::runner::ProgressFn> = bar.clone().map(|bar| {
+        let f = move |r: &thresh_pipeline::RunReport, queued: usize| {
+            bar.set_length((r.fetched + r.not_modified + r.failed_total() + queued) as u64);
+            bar.set_position((r.fetched + r.not_modified + r.failed_total()) as u64);
+            bar.set_message(format!(
+                "new {} updated {} unchanged {} failed {}",
+                r.new_articles,
+                r.updated_articles,
+                r.not_modified + r.unchanged,
+                r.failed_total()
+            ));
+        };
+        Arc::new(f) as thresh_pipeline::runner::ProgressFn
+    });
+    let options = RunOptions { cancel, progress };
     let result = runtime.block_on(thresh_pipeline::run(&pipeline, options));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     let report = match result {
         Ok(report) => report,
         Err(e @ PipelineError::Locked { .. }) => return Ok(RunOutcome::Locked(e.to_string())),
@@ -75,6 +93,22 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
         failed: report.failed_total(),
         summary_printed: true,
     }))
+}
+
+/// A progress bar on stderr when it is a terminal (and not --quiet).
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal as _;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} [{elapsed_precise}] {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
 }
 
 /// First SIGINT / SIGTERM: finish in-flight work and stop. Second: exit.

@@ -70,7 +70,7 @@ fn wait_for_files(dir: &Path, n: usize) {
 fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
     let site = TestSite::start_blocking(SiteConfig {
         teaser_blocks: false,
-        ..SiteConfig::with_articles(40)
+        ..SiteConfig::with_articles(60)
     });
 
     let whole = tempfile::tempdir().unwrap();
@@ -82,7 +82,7 @@ fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
         String::from_utf8_lossy(&out.stderr)
     );
     let expected = outputs(whole.path());
-    assert_eq!(expected.len(), 40);
+    assert_eq!(expected.len(), 60);
 
     let killed = tempfile::tempdir().unwrap();
     let file = write_pipeline(killed.path(), &site, 0.05);
@@ -96,7 +96,7 @@ fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
     let partial = outputs(killed.path()).len();
-    assert!(partial < 40, "the run finished before it was killed");
+    assert!(partial < 60, "the run finished before it was killed");
 
     let file = write_pipeline(killed.path(), &site, 0.0);
     let out = thresh().arg("run").arg(&file).output().unwrap();

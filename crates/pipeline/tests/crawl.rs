@@ -78,16 +78,20 @@ fn output_of<'a>(outputs: &'a BTreeMap<PathBuf, String>, site: &TestSite, i: usi
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_writes_all_then_nothing_then_exactly_the_change() {
-    let site = TestSite::start(SiteConfig::with_articles(40)).await;
+    let site = TestSite::start(SiteConfig {
+        gzip_sitemaps: true,
+        ..SiteConfig::with_articles(60)
+    })
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let p = pipeline(dir.path(), &site, "");
 
     let first = run_once(&p).await;
-    assert_eq!(first.new_articles, 40, "{}", first.summary());
+    assert_eq!(first.new_articles, 60, "{}", first.summary());
     assert_eq!(first.failed_total(), 0, "{:?}", first.failures);
     let files = outputs(&p);
-    assert_eq!(files.len(), 40);
-    for i in [0, 17, 39] {
+    assert_eq!(files.len(), 60);
+    for i in [0, 17, 59] {
         let text = output_of(&files, &site, i);
         assert!(text.starts_with(&site.article_title(i)), "{text}");
         assert!(text.contains(&site.article_body_marker(i)));
@@ -103,13 +107,13 @@ async fn first_run_writes_all_then_nothing_then_exactly_the_change() {
         "{}",
         second.summary()
     );
-    assert_eq!(second.not_modified, 40, "{}", second.summary());
+    assert_eq!(second.not_modified, 60, "{}", second.summary());
     let article_requests: Vec<_> = site
         .requests()
         .into_iter()
         .filter(|r| r.is_article())
         .collect();
-    assert_eq!(article_requests.len(), 40);
+    assert_eq!(article_requests.len(), 60);
     assert!(
         article_requests
             .iter()
@@ -125,7 +129,7 @@ async fn first_run_writes_all_then_nothing_then_exactly_the_change() {
     let after = outputs(&p);
     assert!(output_of(&after, &site, 7).contains(&site.article_body_marker(7)));
     assert_ne!(output_of(&after, &site, 7), output_of(&files, &site, 7));
-    for i in (0..40).filter(|&i| i != 7) {
+    for i in (0..60).filter(|&i| i != 7) {
         assert_eq!(output_of(&after, &site, i), output_of(&files, &site, i));
     }
 
@@ -267,4 +271,27 @@ async fn an_interrupted_run_is_finished_by_the_next() {
         second.summary()
     );
     assert_eq!(outputs(&p), outputs(&whole));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_are_followed_to_the_configured_depth() {
+    let site = TestSite::start(SiteConfig::with_articles(30)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("links.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[source]\nurls = [\"{}\"]\ninclude = [\"/news/\", \"/$\"]\nmax_depth = 1\n[fetch]\ndelay_secs = 0.0\nper_host = 4\n[emit]\nformat = \"text\"\npath = \"{{slug}}.{{ext}}\"\n",
+            site.home_url()
+        ),
+    )
+    .unwrap();
+    let p = Pipeline::load(&file).unwrap();
+    let report = run_once(&p).await;
+    // The home page links to the 10 newest articles; nothing deeper is
+    // fetched, and no sitemap or feed was named.
+    let fetched_articles = site.requests().iter().filter(|r| r.is_article()).count();
+    assert_eq!(fetched_articles, 10, "{}", report.summary());
+    assert!(site.requests_to("/sitemap").is_empty());
+    assert!(outputs(&p).len() >= 10);
 }

@@ -36,12 +36,27 @@ use crate::state::Store;
 use crate::{Pipeline, PipelineError};
 use writer::Writer;
 
+/// A progress callback: called with the report so far and the number of
+/// URLs still queued, at most ten times a second.
+pub type ProgressFn = Arc<dyn Fn(&RunReport, usize) + Send + Sync>;
+
 /// How a run is driven.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct RunOptions {
     /// Set to true to stop the run early (in-flight work is finished and
     /// committed).
     pub cancel: Arc<AtomicBool>,
+    /// Told of progress (for a progress bar).
+    pub progress: Option<ProgressFn>,
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("cancel", &self.cancel)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 /// A cleaned page on its way to the writer.
@@ -116,7 +131,14 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
     let max_fetches = pipeline.fetch.concurrency.max(1);
     let mut local_done = local.is_none();
     let mut started_fetches = 0usize;
+    let mut last_progress = std::time::Instant::now();
     loop {
+        if let Some(progress) = &options.progress
+            && last_progress.elapsed() >= Duration::from_millis(100)
+        {
+            progress(&report, frontier.len() + fetches.len() + cleans.len());
+            last_progress = std::time::Instant::now();
+        }
         let cancelled = cancel.load(Ordering::Relaxed);
         if cancelled && !report.interrupted {
             tracing::warn!("stopping: finishing the pages in hand");
