@@ -295,3 +295,31 @@ async fn links_are_followed_to_the_configured_depth() {
     assert!(site.requests_to("/sitemap").is_empty());
     assert!(outputs(&p).len() >= 10);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raw_responses_go_to_one_warc_per_run() {
+    let site = TestSite::start(SiteConfig::with_articles(12)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let p = pipeline(dir.path(), &site, "warc_dir = \"raw\"\n");
+    let report = run_once(&p).await;
+    assert_eq!(report.new_articles, 12, "{}", report.summary());
+    let warcs: Vec<PathBuf> = std::fs::read_dir(dir.path().join("raw"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(warcs.len(), 1, "{warcs:?}");
+    assert!(warcs[0].to_string_lossy().ends_with(".warc.gz"));
+    let limits = thresh_fetch::Limits::default();
+    let pages: Vec<_> = thresh_fetch::warc::read_warc(&warcs[0], &limits)
+        .map(|p| p.unwrap())
+        .collect();
+    assert_eq!(pages.len(), report.fetched);
+    assert!(pages.iter().any(|p| p.source == site.article_url(5)));
+    // A second run fetches nothing new (304s) and leaves no empty WARC.
+    let second = run_once(&p).await;
+    assert_eq!(second.fetched, 0, "{}", second.summary());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("raw")).unwrap().count(),
+        1
+    );
+}

@@ -12,6 +12,7 @@
 mod frontier;
 mod report;
 mod validators;
+mod warc;
 mod writer;
 
 use std::path::PathBuf;
@@ -76,6 +77,9 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
     let mut store = Store::open(&pipeline.state_path)?;
     let mut report = RunReport::new(&pipeline.name);
     remove_stale_temp_files(&pipeline.out_dir);
+    if let Some(dir) = &pipeline.warc_dir {
+        remove_stale_temp_files(dir);
+    }
     let mut writer = Writer::new(pipeline, &store)?;
     let cleaner = Arc::new(AutoCleaner::new(pipeline.clean));
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -125,6 +129,10 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
         fetcher = Some(f);
     }
 
+    let mut run_warc = match (&pipeline.warc_dir, &fetcher) {
+        (Some(dir), Some(_)) => Some(warc::RunWarc::create(dir, &pipeline.name)?),
+        _ => None,
+    };
     let mut fetches: JoinSet<(Item, Outcome)> = JoinSet::new();
     let mut cleans: JoinSet<Cleaned> = JoinSet::new();
     let max_cleans = workers * 2;
@@ -200,6 +208,11 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
                 match outcome {
                     Outcome::Fetched(fetched) => {
                         report.fetched += 1;
+                        if let Some(w) = run_warc.as_mut()
+                            && let Err(e) = w.write(&fetched)
+                        {
+                            report.fail("warc", &item.url, e.to_string());
+                        }
                         let page = fetched.page;
                         let same = previous.as_ref().is_some_and(|p| {
                             p.content_hash == Some(content_hash(&page.body)) && p.output.is_some()
@@ -265,6 +278,11 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
         }
     }
     writer.flush(&mut store)?;
+    if let Some(w) = run_warc
+        && let Some(path) = w.finish()?
+    {
+        tracing::info!(path = %path.display(), "raw responses written");
+    }
     report.finished = Some(Utc::now());
     write_report(pipeline, &report)?;
     Ok(report)
