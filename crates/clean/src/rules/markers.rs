@@ -77,6 +77,12 @@ pub(crate) const MARKERS: &[Marker] = &[
     m("foto:", Prefix, 20, Credit),
     m("bild:", Prefix, 20, Credit),
     m("imagen:", Prefix, 20, Credit),
+    // reading-time lines ("Posted on 9 May by Jo · 4 min read")
+    m("min read", Contains, 16, Credit),
+    m("mins read", Contains, 16, Credit),
+    m("minute read", Contains, 16, Credit),
+    m("minutes read", Contains, 16, Credit),
+    m("reading time", Prefix, 16, Credit),
     m("we use cookies", Contains, 200, Cookie),
     m("uses cookies", Contains, 200, Cookie),
     m("use of cookies", Contains, 200, Cookie),
@@ -494,6 +500,12 @@ mod tests {
             ("Continue reading", ReadMore),
             ("Share this article", Share),
             ("Facebook Twitter Email", Share),
+            (
+                "Posted on 9 October 2025 by Wren Halloway · 4 min read",
+                Credit,
+            ),
+            ("6 minute read", Credit),
+            ("Reading time: 3 minutes", Credit),
             ("Sign up for our daily newsletter", Newsletter),
             (
                 "Get the best stories in our newsletter every morning",
@@ -543,6 +555,7 @@ mod tests {
             "Home prices rose again in the third quarter, the report said.",
             "The recommended dose is two tablets a day for adults over the age of twelve.",
             "Trending topics on the platform are chosen by an algorithm, the company says.",
+            "The report, which takes about twenty minutes to read in full, was published on Monday by the regulator.",
         ] {
             assert_eq!(match_marker(line), None, "{line}");
         }
