@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::PipelineError;
 use crate::learn::HostModel;
 
-pub(crate) const URLS: TableDefinition<'_, &str, &[u8]> = TableDefinition::new("urls");
+const URLS: TableDefinition<'_, &str, &[u8]> = TableDefinition::new("urls");
 const ARTICLES: TableDefinition<'_, u64, &str> = TableDefinition::new("article_hashes");
 const HOST_ARTICLES: TableDefinition<'_, &str, u64> = TableDefinition::new("host_articles");
 const HOST_BLOCKS: TableDefinition<'_, (&str, u64), u64> = TableDefinition::new("host_blocks");
@@ -133,14 +133,7 @@ impl Store {
         if let Some(state) = self.urls.get(url) {
             return Ok(Some(state.clone()));
         }
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-        let table = txn.open_table(URLS).map_err(|e| self.err(e))?;
-        let Some(bytes) = table.get(url).map_err(|e| self.err(e))? else {
-            return Ok(None);
-        };
-        serde_json::from_slice(bytes.value())
-            .map(Some)
-            .map_err(|e| self.err(format!("bad record for {url}: {e}")))
+        read_committed(&self.db, url).map_err(|e| self.err(format!("{url}: {e}")))
     }
 
     /// Record the state of a URL (committed by [`Store::flush`]).
@@ -165,23 +158,6 @@ impl Store {
     /// The validators of a committed URL state, for conditional requests.
     pub fn validators(&self) -> crate::runner::StoreValidators {
         crate::runner::StoreValidators::new(self.db.clone(), self.path.clone())
-    }
-
-    /// Every URL state (committed and pending), for reports and tests.
-    pub fn all_urls(&self) -> Result<Vec<UrlState>, PipelineError> {
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-        let table = txn.open_table(URLS).map_err(|e| self.err(e))?;
-        let mut out: HashMap<String, UrlState> = HashMap::new();
-        for entry in table.iter().map_err(|e| self.err(e))? {
-            let (key, value) = entry.map_err(|e| self.err(e))?;
-            if let Ok(state) = serde_json::from_slice::<UrlState>(value.value()) {
-                out.insert(key.value().to_string(), state);
-            }
-        }
-        out.extend(self.urls.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let mut out: Vec<UrlState> = out.into_values().collect();
-        out.sort_by(|a, b| a.url.cmp(&b.url));
-        Ok(out)
     }
 
     /// The URL whose article has this exact hash, if any.
@@ -285,6 +261,19 @@ impl Store {
     }
 }
 
+/// The committed state of a URL, read from `db` (one read transaction).
+/// Shared by [`Store::url`] and the fetcher's validator cache.
+pub(crate) fn read_committed(db: &Database, url: &str) -> Result<Option<UrlState>, String> {
+    let txn = db.begin_read().map_err(|e| e.to_string())?;
+    let table = txn.open_table(URLS).map_err(|e| e.to_string())?;
+    let Some(value) = table.get(url).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    serde_json::from_slice(value.value())
+        .map(Some)
+        .map_err(|e| format!("bad record: {e}"))
+}
+
 fn store_err(path: &Path, e: impl std::fmt::Display) -> PipelineError {
     PipelineError::Store {
         path: path.to_path_buf(),
@@ -327,7 +316,9 @@ mod tests {
             store.article_owner(42).unwrap().as_deref(),
             Some("https://a.example/1")
         );
-        assert_eq!(store.all_urls().unwrap().len(), 1);
+        let mut committed = 0;
+        store.for_each_url(|_| committed += 1).unwrap();
+        assert_eq!(committed, 1);
     }
 
     #[test]

@@ -29,7 +29,7 @@ use tokio::task::JoinSet;
 pub use frontier::{Frontier, Item, parse_date};
 pub use report::RunReport;
 pub use validators::StoreValidators;
-pub use writer::content_hash;
+pub use writer::{content_hash, is_unchanged};
 
 use crate::discover::links::same_site_links;
 use crate::lock::RunLock;
@@ -167,9 +167,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
                     report.discovered += 1;
                     report.fetched += 1;
                     let previous = store.url(&key)?;
-                    if previous.as_ref().is_some_and(|p| {
-                        p.content_hash == Some(content_hash(&page.body)) && p.output.is_some()
-                    }) {
+                    if is_unchanged(previous.as_ref(), &page) {
                         report.unchanged += 1;
                         writer.unchanged(&mut store, &key, previous, None);
                     } else {
@@ -214,10 +212,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
                             report.fail("warc", &item.url, e.to_string());
                         }
                         let page = fetched.page;
-                        let same = previous.as_ref().is_some_and(|p| {
-                            p.content_hash == Some(content_hash(&page.body)) && p.output.is_some()
-                        });
-                        if same {
+                        if is_unchanged(previous.as_ref(), &page) {
                             report.unchanged += 1;
                             writer.unchanged(&mut store, &item.url, previous, item.lastmod);
                         } else {

@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use redb::{Database, ReadableDatabase};
+use redb::Database;
 use thresh_fetch::{ValidatorCache, Validators};
 
-use crate::state::{URLS, UrlState};
+use crate::state::read_committed;
 
 /// Validators of committed URL states. New validators reach the store
 /// through the URL's state, written with its article, so `put` is a no-op.
@@ -23,20 +23,11 @@ impl StoreValidators {
     pub(crate) fn new(db: Arc<Database>, path: PathBuf) -> Self {
         StoreValidators { db, path }
     }
-
-    fn read(&self, url: &str) -> Result<Option<UrlState>, String> {
-        let txn = self.db.begin_read().map_err(|e| e.to_string())?;
-        let table = txn.open_table(URLS).map_err(|e| e.to_string())?;
-        let Some(value) = table.get(url).map_err(|e| e.to_string())? else {
-            return Ok(None);
-        };
-        serde_json::from_slice(value.value()).map_err(|e| e.to_string())
-    }
 }
 
 impl ValidatorCache for StoreValidators {
     fn get(&self, url: &str) -> Option<Validators> {
-        match self.read(url) {
+        match read_committed(&self.db, url) {
             Ok(state) => state
                 .filter(|s| s.etag.is_some() || s.last_modified.is_some())
                 .map(|s| Validators {

@@ -40,6 +40,12 @@ pub fn content_hash(body: &[u8]) -> u64 {
     xxh3_64(body)
 }
 
+/// Whether a page fetched (or read) in full has the same bytes as when its
+/// article was last written: nothing to clean or write again.
+pub fn is_unchanged(previous: Option<&UrlState>, page: &Page) -> bool {
+    previous.is_some_and(|p| p.output.is_some() && p.content_hash == Some(content_hash(&page.body)))
+}
+
 impl<'p> Writer<'p> {
     /// A writer for a pipeline, knowing the URL states of earlier runs.
     pub fn new(pipeline: &'p Pipeline, store: &Store) -> Result<Self, PipelineError> {
