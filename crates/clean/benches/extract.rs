@@ -19,7 +19,6 @@
 
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, OnceLock};
 
@@ -79,13 +78,15 @@ fn load() -> PageSet {
     };
     let mut pages = Vec::new();
     for file in files {
-        match read(&file) {
+        // The fetch crate's reader (gzip undone), with no size cap.
+        let limits = thresh_fetch::Limits { max_bytes: 1 << 40 };
+        match thresh_fetch::read_path(&file, &limits).map(|p| p.body) {
             Ok(body) => {
                 let mut page = Page::from_bytes(file.display().to_string(), body);
                 page.content_type = Some("text/html".into());
                 pages.push(page);
             }
-            Err(e) => eprintln!("extract bench: {}: {e}", file.display()),
+            Err(e) => eprintln!("extract bench: {e}"),
         }
     }
     let texts = pages
@@ -121,17 +122,6 @@ fn list_dirs(dir: &Path) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
-}
-
-fn read(path: &Path) -> std::io::Result<Vec<u8>> {
-    let raw = std::fs::read(path)?;
-    if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(raw.as_slice()).read_to_end(&mut out)?;
-        Ok(out)
-    } else {
-        Ok(raw)
-    }
 }
 
 /// Counters for one pass over the whole set.

@@ -18,7 +18,7 @@
 //! With `--render FILE` one file is cleaned and printed in the text format
 //! (the shape of a fixture's `expected.txt`).
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -72,16 +72,11 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The bytes of a file, gunzipped when its name ends in `.gz`.
-fn read_body(path: &Path) -> std::io::Result<Vec<u8>> {
-    let raw = std::fs::read(path)?;
-    if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(raw.as_slice()).read_to_end(&mut out)?;
-        Ok(out)
-    } else {
-        Ok(raw)
-    }
+/// The bytes of a file, gunzipped when it is gzip (the fetch crate's
+/// reader, with no size cap).
+fn read_body(path: &Path) -> Result<Vec<u8>, thresh_fetch::FetchError> {
+    let limits = thresh_fetch::Limits { max_bytes: 1 << 40 };
+    thresh_fetch::read_path(path, &limits).map(|page| page.body)
 }
 
 fn main() -> ExitCode {
@@ -148,7 +143,7 @@ fn main() -> ExitCode {
                 }
             }
             Err(e) => {
-                eprintln!("predict: {}: {e}", path.display());
+                eprintln!("predict: {e}");
                 String::new()
             }
         };
@@ -174,7 +169,7 @@ fn render_one(cleaner: &AutoCleaner, path: &Path) -> ExitCode {
     let bytes = match read_body(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("predict: {}: {e}", path.display());
+            eprintln!("predict: {e}");
             return ExitCode::FAILURE;
         }
     };

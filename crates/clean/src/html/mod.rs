@@ -513,7 +513,6 @@ mod tests {
 #[cfg(test)]
 mod debug {
     use super::*;
-    use std::io::Read;
 
     fn describe(dom: &Dom<'_>, i: usize) -> String {
         let a = dom.attrs(i);
@@ -534,17 +533,8 @@ mod debug {
         let Ok(path) = std::env::var("THRESH_DEBUG_PAGE") else {
             return;
         };
-        let raw = std::fs::read(&path).unwrap();
-        let bytes = if path.ends_with(".gz") {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(raw.as_slice())
-                .read_to_end(&mut out)
-                .unwrap();
-            out
-        } else {
-            raw
-        };
-        let page = Page::from_bytes(path.clone(), bytes);
+        let limits = thresh_fetch::Limits { max_bytes: 1 << 40 };
+        let page = thresh_fetch::read_path(std::path::Path::new(&path), &limits).unwrap();
         let text = page_text(&page, true).unwrap();
         let doc = Document::parse(&text);
         let dom = Dom::build(&doc);
