@@ -132,7 +132,7 @@ impl Tuning {
 impl Cleaner for HtmlCleaner {
     fn clean(&self, page: &Page) -> Result<Article, CleanError> {
         let text = page_text(page, true)?;
-        let doc = Document::parse(&prescan::elide_raw_text(&text));
+        let doc = Document::parse(&prescan::elide_unread(&text));
         let dom = Dom::build(&doc);
         let meta = meta::extract(&dom);
         // Links resolve against the page's URL, or its canonical URL when

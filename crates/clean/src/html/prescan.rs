@@ -1,22 +1,33 @@
-//! Raw-text elision: before the parse, the bodies of `<script>` (except
-//! JSON-LD), `<style>` and `<noscript>` elements are cut to one space.
+//! Elision before the parse: what extraction never reads is cut out of
+//! the HTML so that html5ever does not tokenize it.
 //!
-//! Those bodies are half the bytes of a typical news page, and html5ever
-//! spends a quarter of its time tokenizing them into text that extraction
-//! never reads ([`tree`](super::tree) mutes it). The scan follows the
-//! tokenizer of the HTML standard closely enough to find where each body
-//! ends (quoted attribute values, comments, the script-data escape states,
-//! the other raw-text and RCDATA elements) and leaves everything else
-//! alone: inside `<svg>` or `<math>`, where these elements are not raw
-//! text, and after anything it does not understand (`<plaintext>`, an
-//! unterminated tag), it stops cutting. A body becomes one space, so the
-//! element keeps its (empty, muted) text node and the tree its shape.
+//! - The bodies of `<script>` (except JSON-LD), `<style>` and `<noscript>`
+//!   elements become one space. They are half the bytes of a typical news
+//!   page, and their text is never read ([`tree`](super::tree) mutes it).
+//! - Attributes that neither the tree sink keeps nor the tree builder
+//!   reads (`data-*`, `srcset`, `onclick`, SVG path data, ...; see
+//!   [`attribute_is_read`]) are cut from start and end tags. They are a
+//!   quarter of what is left, and the tokenizer copies attribute values
+//!   character by character.
+//! - Comment bodies become one space.
+//!
+//! The scan follows the tokenizer of the HTML standard closely enough to
+//! find where each tag, attribute, comment and raw-text body ends (quoted
+//! attribute values, comments, the script-data escape states, the other
+//! raw-text and RCDATA elements) and leaves everything else alone: inside
+//! `<svg>` or `<math>`, where these elements are not raw text, bodies are
+//! kept, and after anything it does not understand (`<plaintext>`, an
+//! unterminated tag), it stops cutting. A cut becomes one space, so an
+//! element keeps its (empty, muted) text node and the tree its shape, and
+//! the attributes around a cut stay apart.
 
 use std::borrow::Cow;
 
-/// Cut the raw-text bodies out of a document; borrowed when there are
-/// none.
-pub(crate) fn elide_raw_text(html: &str) -> Cow<'_, str> {
+use super::tree::attribute_is_read;
+
+/// Cut what extraction never reads out of a document; borrowed when there
+/// is nothing to cut.
+pub(crate) fn elide_unread(html: &str) -> Cow<'_, str> {
     let b = html.as_bytes();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -28,7 +39,11 @@ pub(crate) fn elide_raw_text(html: &str) -> Cow<'_, str> {
         let next = at(b, p + 1);
         if next == b'!' {
             if starts_with_ci(b, p + 2, b"--") {
-                i = comment_end(b, p + 4);
+                let (body_end, after) = comment_end(b, p + 4);
+                if body_end > p + 4 {
+                    cuts.push((p + 4, body_end));
+                }
+                i = after;
             } else if !foreign.is_empty() && starts_with_ci(b, p + 2, b"[CDATA[") {
                 i = find_seq(b, p + 9, b"]]>").map_or(b.len(), |e| e + 3);
             } else {
@@ -44,7 +59,7 @@ pub(crate) fn elide_raw_text(html: &str) -> Cow<'_, str> {
             let n = at(b, p + 2);
             if n.is_ascii_alphabetic() {
                 let (name_end, lower) = tag_name(b, p + 2);
-                let Some(end) = skip_attributes(b, name_end, &mut None) else {
+                let Some(end) = skip_attributes(b, name_end, &mut None, &mut cuts) else {
                     break;
                 };
                 i = end.after;
@@ -77,7 +92,7 @@ pub(crate) fn elide_raw_text(html: &str) -> Cow<'_, str> {
         }
         let (name_end, lower) = tag_name(b, p + 1);
         let mut type_attr = None;
-        let Some(end) = skip_attributes(b, name_end, &mut type_attr) else {
+        let Some(end) = skip_attributes(b, name_end, &mut type_attr, &mut cuts) else {
             // An unterminated tag at the end: html5ever drops it.
             break;
         };
@@ -140,7 +155,8 @@ pub(crate) fn elide_raw_text(html: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(html.len() + cuts.len() - cut);
     let mut from = 0;
     for (s, e) in cuts {
-        // Cuts start after a `>` and end before a `<`: char boundaries.
+        // Cuts start and end next to ASCII bytes (`>`, `<`, quotes, spaces,
+        // `=`, `/`, `-`) or at the ends: char boundaries.
         out.push_str(html.get(from..s).unwrap_or(""));
         out.push(' ');
         from = e;
@@ -182,25 +198,27 @@ fn after_gt(b: &[u8], i: usize) -> usize {
     find(b, i, b'>').map_or(b.len(), |e| e + 1)
 }
 
-/// One past the end of a comment whose data starts at `i`.
-fn comment_end(b: &[u8], i: usize) -> usize {
+/// The end of a comment whose data starts at `i`: where its data ends,
+/// and one past its `>` (both the end of the input when it is not
+/// closed).
+fn comment_end(b: &[u8], i: usize) -> (usize, usize) {
     if at(b, i) == b'>' {
-        return i + 1;
+        return (i, i + 1);
     }
     if at(b, i) == b'-' && at(b, i + 1) == b'>' {
-        return i + 2;
+        return (i, i + 2);
     }
     let mut j = i;
     while let Some(d) = find(b, j, b'-') {
         if b.get(d..d + 3) == Some(b"-->") {
-            return d + 3;
+            return (d, d + 3);
         }
         if b.get(d..d + 4) == Some(b"--!>") {
-            return d + 4;
+            return (d, d + 4);
         }
         j = d + 1;
     }
-    b.len()
+    (b.len(), b.len())
 }
 
 /// Foreign elements whose content is parsed as HTML (`svg` foreignObject,
@@ -313,12 +331,30 @@ struct TagEnd {
 }
 
 /// Skip the attributes of a tag from `i` (just after its name) to its
-/// `>`, recording the value of the first `type` attribute when asked;
-/// `None` when the input ends inside the tag.
+/// `>`, recording the value of the first `type` attribute when asked and
+/// adding a cut for each attribute nobody reads; `None` (and no cuts)
+/// when the input ends inside the tag.
 fn skip_attributes<'b>(
+    b: &'b [u8],
+    i: usize,
+    type_attr: &mut Option<&'b [u8]>,
+    cuts: &mut Vec<(usize, usize)>,
+) -> Option<TagEnd> {
+    let mark = cuts.len();
+    let end = scan_attributes(b, i, type_attr, cuts);
+    if end.is_none() {
+        cuts.truncate(mark);
+    }
+    end
+}
+
+/// [`skip_attributes`], without undoing its cuts when the tag does not
+/// end.
+fn scan_attributes<'b>(
     b: &'b [u8],
     mut i: usize,
     type_attr: &mut Option<&'b [u8]>,
+    cuts: &mut Vec<(usize, usize)>,
 ) -> Option<TagEnd> {
     let record = type_attr.is_none();
     let mut seen_type = false;
@@ -351,9 +387,10 @@ fn skip_attributes<'b>(
         while i < b.len() && !is_space(at(b, i)) && !matches!(at(b, i), b'/' | b'>' | b'=') {
             i += 1;
         }
-        let is_type = b
-            .get(name_start..i)
-            .is_some_and(|n| n.eq_ignore_ascii_case(b"type"));
+        let name = b.get(name_start..i).unwrap_or(&[]);
+        let is_type = name.eq_ignore_ascii_case(b"type");
+        let unread = !attribute_is_read(name);
+        let name_end = i;
         // After the name.
         while i < b.len() && is_space(at(b, i)) {
             i += 1;
@@ -362,6 +399,9 @@ fn skip_attributes<'b>(
             // No value: the loop handles `/`, `>` or the next name.
             if i >= b.len() {
                 return None;
+            }
+            if unread {
+                cuts.push((name_start, name_end));
             }
             continue;
         }
@@ -376,7 +416,12 @@ fn skip_attributes<'b>(
                 i = end + 1;
                 v
             }
-            b'>' => continue,
+            b'>' => {
+                if unread {
+                    cuts.push((name_start, i));
+                }
+                continue;
+            }
             _ => {
                 let start = i;
                 while i < b.len() && !is_space(at(b, i)) && at(b, i) != b'>' {
@@ -385,6 +430,9 @@ fn skip_attributes<'b>(
                 b.get(start..i)
             }
         };
+        if unread {
+            cuts.push((name_start, i));
+        }
         if record && is_type && !seen_type {
             seen_type = true;
             *type_attr = value;
@@ -519,7 +567,7 @@ mod tests {
     use super::*;
 
     fn cut(html: &str) -> String {
-        elide_raw_text(html).into_owned()
+        elide_unread(html).into_owned()
     }
 
     #[test]
@@ -530,8 +578,11 @@ mod tests {
             ),
             "<p>a<script> </script>b<style> </style><noscript> </noscript>"
         );
-        assert_eq!(cut("<script src=x></script>"), "<script src=x></script>");
-        assert!(matches!(elide_raw_text("<p>plain</p>"), Cow::Borrowed(_)));
+        assert_eq!(cut("<script id=x></script>"), "<script id=x></script>");
+        assert!(matches!(
+            elide_unread("<p class=a>plain</p>"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
@@ -548,9 +599,9 @@ mod tests {
 
     #[test]
     fn attributes_comments_and_rcdata_hide_tags() {
+        assert_eq!(cut(r#"<a title="<script>">x</a><p>y"#), "<a  >x</a><p>y");
+        assert_eq!(cut("<!-- <script> -->x"), "<!-- -->x");
         for html in [
-            r#"<a title="<script>">x</a><p>y"#,
-            "<!-- <script> -->x",
             "<!--><script>a</script>",
             "<textarea><script>a</script></textarea>",
             "<title><style>a</style></title>",
@@ -574,6 +625,46 @@ mod tests {
     }
 
     #[test]
+    fn unread_attributes_are_cut() {
+        // Kept: what the sink stores and what the tree builder reads.
+        for html in [
+            r#"<div class="a b" id=c role=main style="display:none" hidden>"#,
+            r#"<a HREF="/x" rel=nofollow itemprop=url>"#,
+            "<meta charset=utf-8><meta property=og:title content=T name=n http-equiv=x>",
+            "<input type=hidden><font color=red face=f size=2>",
+            "<html lang=en><svg xml:lang=fr><a xlink:href=#h></a></svg>",
+            "<template shadowrootmode=open></template>",
+        ] {
+            assert_eq!(cut(html), html);
+        }
+        assert_eq!(
+            cut(r#"<img data-src="a.jpg" srcset='a 1x, b 2x' alt="x" class=i>"#),
+            "<img       class=i>"
+        );
+        // Valueless names, `=` before `>`, names starting with `=`.
+        assert_eq!(cut("<p async class=a defer>"), "<p   class=a  >");
+        assert_eq!(cut("<p x= >"), "<p  >");
+        assert_eq!(cut("<p =x class=a>"), "<p   class=a>");
+        // A cut never makes a tag self-closing, nor takes one's `/>`.
+        assert_eq!(cut("<a/x=1>"), "<a/ >");
+        assert_eq!(cut(r#"<a/x="1"/>"#), "<a/ />");
+        assert_eq!(cut("<br x=1/>"), "<br  >");
+        // End tags too; an unterminated tag keeps its attributes.
+        assert_eq!(cut("</p data-x=1>"), "</p  >");
+        assert_eq!(cut("<p>a<img data-x=1"), "<p>a<img data-x=1");
+    }
+
+    #[test]
+    fn comment_bodies_are_cut() {
+        assert_eq!(cut("<!-- a -->b<!--c--!>d"), "<!-- -->b<!-- --!>d");
+        assert_eq!(cut("<!--a--->"), "<!-- -->");
+        for html in ["<!---->", "<!-->", "<!--->", "<!---->x"] {
+            assert_eq!(cut(html), html);
+        }
+        assert_eq!(cut("<!-- open"), "<!-- ");
+    }
+
+    #[test]
     fn script_escapes() {
         // A nested <script> after <!-- must be closed before the outer one.
         let html = r#"<script><!-- document.write("<script>x</script>"); --></script><p>after"#;
@@ -585,6 +676,7 @@ mod tests {
         let html = "<script><!-- a --> <script> </script>b";
         assert_eq!(cut(html), "<script> </script>b");
         assert_eq!(cut("<SCRIPT>x</SCRIPT >"), "<SCRIPT> </SCRIPT >");
+        assert_eq!(cut("<script src=a.js>x</script>"), "<script  > </script>");
         assert_eq!(cut("<script>x</scriptx></script>"), "<script> </script>");
         assert_eq!(cut("<script>never closed"), "<script> ");
     }
@@ -592,14 +684,15 @@ mod tests {
 
 #[cfg(test)]
 mod equivalence {
-    use super::elide_raw_text;
+    use super::elide_unread;
     use crate::html::dom::{Dom, Tag};
     use crate::html::tree::Document;
     use proptest::prelude::*;
     use std::fmt::Write;
 
     /// What extraction can see of a document: the tree outside scripts,
-    /// embedded widgets and form controls, with subtree sizes and text.
+    /// embedded widgets and form controls, with subtree sizes, kept
+    /// attributes and text.
     fn visible(html: &str) -> String {
         let doc = Document::parse(html);
         let dom = Dom::build(&doc);
@@ -613,7 +706,10 @@ mod equivalence {
                     continue;
                 }
                 Tag::Text => write!(out, "{:?}", dom.text(i)),
-                _ => write!(out, "<{} {}>", dom.name(i), dom.end(i) - i),
+                _ => {
+                    let attrs = dom.nodes.get(i).map_or(&[][..], |n| doc.attrs(n.src));
+                    write!(out, "<{} {} {:?}>", dom.name(i), dom.end(i) - i, attrs)
+                }
             };
             i += 1;
         }
@@ -701,6 +797,29 @@ mod equivalence {
         "</html>",
         "<frameset>",
         "<caption>",
+        " data-x=1",
+        " data-y=\"a>b\"",
+        " onclick='f(\"<p>\")'",
+        " class=k",
+        " CLASS=\"j\"",
+        " href=u",
+        " srcset",
+        "=v",
+        " d=\"M0 0\"",
+        " xlink:href=#h",
+        " xml:lang=fr",
+        "<input type=hidden>",
+        "<input data-a=1 type=hidden>",
+        "<font color=red>",
+        "<font data-c=1>",
+        "<annotation-xml encoding=text/html>",
+        "<meta charset=utf-8 data-m>",
+        "<a/x=1>",
+        "<a/x=\"1\"/>",
+        "<br x=1/>",
+        "<img alt=\"--\">",
+        "<!---a-->",
+        "<!-- a --!>",
     ];
 
     proptest! {
@@ -709,13 +828,13 @@ mod equivalence {
         #[test]
         fn elision_changes_nothing_visible(parts in prop::collection::vec(0..PIECES.len(), 0..40)) {
             let html: String = parts.iter().map(|&k| PIECES[k]).collect();
-            let cut = elide_raw_text(&html);
+            let cut = elide_unread(&html);
             prop_assert_eq!(visible(&html), visible(&cut), "{:?} -> {:?}", html, cut);
         }
 
         #[test]
         fn arbitrary_text_never_panics(html in ".{0,200}") {
-            let _ = visible(&elide_raw_text(&html));
+            let _ = visible(&elide_unread(&html));
         }
     }
 }

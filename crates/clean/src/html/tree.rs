@@ -150,6 +150,31 @@ impl AttrName {
     }
 }
 
+/// True when an attribute of this name (as written in a tag, any case)
+/// matters to the parse: the sink keeps it ([`AttrName`], also under an
+/// `xlink:` or `xml:` prefix, which SVG and MathML elements turn into a
+/// namespace), or the tree builder reads it (`<input type>`, `<font
+/// color|face|size>`, `<annotation-xml encoding>`, `<meta charset>`,
+/// `<template shadowrootmode>`). The pre-parse scan cuts the others.
+pub(crate) fn attribute_is_read(raw: &[u8]) -> bool {
+    let mut buf = [0u8; 24];
+    let Some(slot) = buf.get_mut(..raw.len()) else {
+        // Longer than any of them.
+        return false;
+    };
+    for (s, c) in slot.iter_mut().zip(raw) {
+        *s = c.to_ascii_lowercase();
+    }
+    let Ok(name) = std::str::from_utf8(slot) else {
+        return false;
+    };
+    let local = name.split_once(':').map_or(name, |(_, local)| local);
+    AttrName::of_str(name).is_some()
+        || AttrName::of_str(local).is_some()
+        || matches!(name, "color" | "face" | "size" | "encoding" | "charset")
+        || name.starts_with("shadowroot")
+}
+
 /// A kept attribute.
 #[derive(Debug)]
 pub(crate) struct Attr {
