@@ -1,6 +1,8 @@
 //! Deciding what a page is (HTML, text, binary, empty) and dispatching to
 //! the right cleaner.
 
+use std::borrow::Cow;
+
 use thresh_core::charset;
 use thresh_core::{Article, Page};
 
@@ -77,7 +79,7 @@ pub fn sniff(page: &Page) -> InputKind {
 }
 
 /// Decode a page's body to text after refusing empty and binary input.
-pub(crate) fn page_text(page: &Page, html: bool) -> Result<String, CleanError> {
+pub(crate) fn page_text(page: &Page, html: bool) -> Result<Cow<'_, str>, CleanError> {
     if let Some(what) = binary_kind(&page.body) {
         return Err(CleanError::Binary {
             source_name: page.source.clone(),

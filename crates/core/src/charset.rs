@@ -1,6 +1,8 @@
 //! Turning body bytes into text: BOM, declared charset, `<meta charset>`,
 //! then detection. Never fails: undecodable bytes become U+FFFD.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 use serde::{Deserialize, Serialize};
 
@@ -20,9 +22,10 @@ pub enum CharsetSource {
 
 /// A decoded body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    /// The text.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text: borrowed from the bytes when they were already UTF-8
+    /// (without a byte-order mark).
+    pub text: Cow<'a, str>,
     /// The encoding used, by its WHATWG name (`UTF-8`, `windows-1251`).
     pub encoding: &'static str,
     /// What decided it.
@@ -47,7 +50,7 @@ const META_SCAN_BYTES: usize = 8 * 1024;
 /// assert_eq!(d.text, "<meta charset=\"windows-1252\"><p>café</p>");
 /// assert_eq!(d.source, CharsetSource::Meta);
 /// ```
-pub fn decode(bytes: &[u8], declared: Option<&str>, html: bool) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>, html: bool) -> Decoded<'a> {
     let (encoding, source, body) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         (enc, CharsetSource::Bom, &bytes[bom_len..])
     } else if let Some(enc) = declared.and_then(lookup) {
@@ -59,7 +62,7 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, html: bool) -> Decoded {
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         source,
         had_errors,

@@ -236,16 +236,18 @@ fn fetched(url: String, resp: Response) -> Fetched {
         .mime()
         .unwrap_or_else(|| sniff_mime(&decoded).to_string());
     let text = charset::decode(&decoded, probe.declared_charset(), mime != "text/plain");
+    let (encoding, charset_source) = (text.encoding, text.source);
+    let body = text.text.into_owned().into_bytes();
     drop(decoded);
     let final_url = resp.url.to_string();
-    let mut page = Page::from_bytes(url, text.text.into_bytes());
+    let mut page = Page::from_bytes(url, body);
     page.final_url = Some(final_url.clone());
     page.status = Some(resp.status.as_u16());
     page.headers = header_pairs(&resp.headers);
     page.content_type = Some(format!("{mime}; charset=utf-8"));
     page.fetched_at = Some(fetched_at);
-    page.encoding = Some(text.encoding.to_string());
-    page.charset_source = Some(text.source);
+    page.encoding = Some(encoding.to_string());
+    page.charset_source = Some(charset_source);
     let exchange = Exchange {
         url: final_url,
         request_headers: header_pairs(&resp.request_headers),

@@ -101,26 +101,30 @@ pub(crate) enum AttrName {
 }
 
 impl AttrName {
-    /// The kept attribute of a name as written in HTML.
+    /// The kept attribute of a name as written in HTML (lower case).
     fn of_str(name: &str) -> Option<AttrName> {
+        Self::of_bytes(name.as_bytes())
+    }
+
+    fn of_bytes(name: &[u8]) -> Option<AttrName> {
         Some(match name {
-            "class" => AttrName::Class,
-            "id" => AttrName::Id,
-            "role" => AttrName::Role,
-            "style" => AttrName::Style,
-            "itemprop" => AttrName::Itemprop,
-            "href" => AttrName::Href,
-            "hidden" => AttrName::Hidden,
-            "aria-hidden" => AttrName::AriaHidden,
-            "lang" => AttrName::Lang,
-            "xml:lang" => AttrName::XmlLang,
-            "rel" => AttrName::Rel,
-            "type" => AttrName::Type,
-            "content" => AttrName::Content,
-            "datetime" => AttrName::Datetime,
-            "property" => AttrName::Property,
-            "name" => AttrName::Name,
-            "http-equiv" => AttrName::HttpEquiv,
+            b"class" => AttrName::Class,
+            b"id" => AttrName::Id,
+            b"role" => AttrName::Role,
+            b"style" => AttrName::Style,
+            b"itemprop" => AttrName::Itemprop,
+            b"href" => AttrName::Href,
+            b"hidden" => AttrName::Hidden,
+            b"aria-hidden" => AttrName::AriaHidden,
+            b"lang" => AttrName::Lang,
+            b"xml:lang" => AttrName::XmlLang,
+            b"rel" => AttrName::Rel,
+            b"type" => AttrName::Type,
+            b"content" => AttrName::Content,
+            b"datetime" => AttrName::Datetime,
+            b"property" => AttrName::Property,
+            b"name" => AttrName::Name,
+            b"http-equiv" => AttrName::HttpEquiv,
             _ => return None,
         })
     }
@@ -157,22 +161,25 @@ impl AttrName {
 /// color|face|size>`, `<annotation-xml encoding>`, `<meta charset>`,
 /// `<template shadowrootmode>`). The pre-parse scan cuts the others.
 pub(crate) fn attribute_is_read(raw: &[u8]) -> bool {
-    let mut buf = [0u8; 24];
-    let Some(slot) = buf.get_mut(..raw.len()) else {
+    let mut buf = [0u8; 16];
+    let Some(name) = buf.get_mut(..raw.len()) else {
         // Longer than any of them.
         return false;
     };
-    for (s, c) in slot.iter_mut().zip(raw) {
+    for (s, c) in name.iter_mut().zip(raw) {
         *s = c.to_ascii_lowercase();
     }
-    let Ok(name) = std::str::from_utf8(slot) else {
-        return false;
+    let name = &*name;
+    let local = match memchr::memchr(b':', name) {
+        Some(colon) => name.get(colon + 1..).unwrap_or(&[]),
+        None => name,
     };
-    let local = name.split_once(':').map_or(name, |(_, local)| local);
-    AttrName::of_str(name).is_some()
-        || AttrName::of_str(local).is_some()
-        || matches!(name, "color" | "face" | "size" | "encoding" | "charset")
-        || name.starts_with("shadowroot")
+    AttrName::of_bytes(name).is_some()
+        || AttrName::of_bytes(local).is_some()
+        || matches!(
+            name,
+            b"color" | b"face" | b"size" | b"encoding" | b"charset" | b"shadowrootmode"
+        )
 }
 
 /// A kept attribute.
