@@ -1,8 +1,9 @@
 //! [`HtmlCleaner`]: HTML documents to articles.
 //!
-//! One parse (html5ever into a compact arena, [`tree`], after the bodies of
-//! scripts and style sheets are cut out by [`prescan`]), then passes over a
-//! flat pre-order view of the tree ([`dom`]):
+//! One parse (our [`tokenizer`] feeding html5ever's tree builder, which
+//! builds a compact arena, [`tree`]; script and style bodies, unread
+//! attributes and comments are skipped), then passes over a flat
+//! pre-order view of the tree ([`dom`]):
 //!
 //! 1. [`meta`]: title, byline, dates, language... from the whole document.
 //! 2. [`prune`]: mark clutter by tag, visibility, ARIA role and the
@@ -20,10 +21,10 @@ mod boilerplate;
 mod dom;
 mod inline;
 mod meta;
-mod prescan;
 mod prune;
 mod score;
 mod stats;
+mod tokenizer;
 mod tree;
 
 use thresh_core::{Article, Block, Page};
@@ -132,7 +133,7 @@ impl Tuning {
 impl Cleaner for HtmlCleaner {
     fn clean(&self, page: &Page) -> Result<Article, CleanError> {
         let text = page_text(page, true)?;
-        let doc = Document::parse(&prescan::elide_unread(&text));
+        let doc = Document::parse(&text);
         let dom = Dom::build(&doc);
         let meta = meta::extract(&dom);
         // Links resolve against the page's URL, or its canonical URL when

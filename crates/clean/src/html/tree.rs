@@ -1,5 +1,6 @@
-//! [`Document`]: the parsed page as a compact arena, built by html5ever
-//! through our own [`TreeSink`].
+//! [`Document`]: the parsed page as a compact arena, built by html5ever's
+//! tree builder (fed by our [`tokenizer`](super::tokenizer)) through our
+//! own [`TreeSink`].
 //!
 //! A node is a few indices (parent, first and last child, siblings) and a
 //! kind; an element keeps its name and only the attributes extraction reads
@@ -13,8 +14,10 @@
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::tree_builder::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::tree_builder::{
+    ElemName, ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
+};
 use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
 
 /// No node.
@@ -159,7 +162,7 @@ impl AttrName {
 /// `xlink:` or `xml:` prefix, which SVG and MathML elements turn into a
 /// namespace), or the tree builder reads it (`<input type>`, `<font
 /// color|face|size>`, `<annotation-xml encoding>`, `<meta charset>`,
-/// `<template shadowrootmode>`). The pre-parse scan cuts the others.
+/// `<template shadowrootmode>`). The tokenizer drops the others.
 pub(crate) fn attribute_is_read(raw: &[u8]) -> bool {
     let mut buf = [0u8; 16];
     let Some(name) = buf.get_mut(..raw.len()) else {
@@ -206,6 +209,17 @@ impl Document {
     /// Parse an HTML document (html5ever's default options: scripting on,
     /// so `<noscript>` holds raw text).
     pub(crate) fn parse(html: &str) -> Document {
+        let sink = Sink(RefCell::new(Document::empty(html.len())));
+        let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
+        super::tokenizer::tokenize(html, &builder);
+        builder.sink.0.into_inner()
+    }
+
+    /// [`parse`](Self::parse) with html5ever's own tokenizer: the
+    /// reference our tokenizer is tested against.
+    #[cfg(test)]
+    pub(crate) fn parse_reference(html: &str) -> Document {
+        use html5ever::tendril::TendrilSink;
         let sink = Sink(RefCell::new(Document::empty(html.len())));
         html5ever::parse_document(sink, Default::default()).one(StrTendril::from_slice(html))
     }
