@@ -10,6 +10,10 @@ use super::inline::{Inline, mark_of};
 use super::prune::Marks;
 use super::stats::Stat;
 
+/// How much article text must be out before a related-content heading
+/// ends its box.
+const RELATED_AFTER_CHARS: usize = 400;
+
 /// Conversion context.
 pub(crate) struct Converter<'s, 'a> {
     dom: &'s Dom<'a>,
@@ -131,10 +135,36 @@ impl<'s, 'a> Converter<'s, 'a> {
         let end = self.dom.end(i);
         self.depth += 1;
         while c < end {
+            if cond && self.ends_box(c) {
+                break;
+            }
             self.visit(c, cond);
             c = self.dom.end(c).max(c + 1);
         }
         self.depth -= 1;
+    }
+
+    /// A heading that names related content ("Related posts", "You may
+    /// also like") once an article's worth of text is out: it and what
+    /// follows it in its box are teasers.
+    fn ends_box(&self, c: usize) -> bool {
+        if !matches!(self.dom.tag(c), Tag::Heading(_)) {
+            return false;
+        }
+        // Its own text, even when pruning dropped it (a heading classed
+        // "related" is as telling).
+        let mut heading = String::new();
+        for t in c..self.dom.end(c) {
+            if self.dom.tag(t) == Tag::Text {
+                heading.push_str(self.dom.text(t));
+                if heading.len() > 80 {
+                    return false;
+                }
+            }
+        }
+        let text: usize = self.out.iter().map(|b| b.plain_text().len()).sum();
+        text >= RELATED_AFTER_CHARS
+            && crate::rules::line_is_boilerplate(&heading) == Some(crate::rules::Reason::Related)
     }
 
     /// The text of a subtree as inline text, without recursion.
@@ -658,6 +688,27 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_related_heading_ends_its_box_after_the_article() {
+        let body = "The council voted on the new plan after a long night of debate. ".repeat(8);
+        let html = format!(
+            r#"<div id=root><article><p>{body}</p></article>
+            <section><h3 class=relatedtitle>You may also like</h3>
+            <article><p>A teaser paragraph that reads like a body paragraph, about a park.</p></article>
+            <article><p>Another teaser paragraph, about a bridge that opened this week.</p></article>
+            </section></div>"#
+        );
+        let b = blocks(&html);
+        let text: Vec<String> = b.iter().map(|b| b.plain_text()).collect();
+        assert_eq!(text.len(), 1, "{text:?}");
+        assert!(text[0].starts_with("The council voted"));
+
+        // Before an article's worth of text, the heading ends nothing.
+        let html = r#"<div id=root><h3>Related</h3><p>Short opening.</p><p>More text.</p></div>"#;
+        let text: Vec<String> = blocks(html).iter().map(|b| b.plain_text()).collect();
+        assert!(text.iter().any(|t| t == "More text."), "{text:?}");
     }
 
     #[test]
