@@ -20,10 +20,11 @@ pub(crate) enum Tag {
     Title,
     Meta,
     Link,
-    /// script, style, noscript, template: never text.
+    /// script, style, noscript, template, and MathML's annotations (the
+    /// TeX or other source beside a formula): never text.
     Script,
-    /// svg, math, canvas, iframe, object, embed, video, audio, map, dialog
-    /// and other embedded or interactive widgets.
+    /// svg, canvas, iframe, object, embed, video, audio, map, dialog and
+    /// other embedded or interactive widgets.
     Embed,
     Img,
     Form,
@@ -75,6 +76,7 @@ impl Tag {
                 "blockquote" => Tag::Blockquote,
                 "figcaption" => Tag::Figcaption,
                 "plaintext" => Tag::Pre,
+                "annotation" | "annotation-xml" => Tag::Script,
                 _ => Tag::Inline,
             };
         }
@@ -117,8 +119,9 @@ impl Tag {
             FORM => Tag::Form,
             INPUT | BUTTON | SELECT | TEXTAREA | OPTION | OPTGROUP | LABEL | DATALIST | OUTPUT
             | PROGRESS | METER => Tag::Control,
-            SVG | MATH | CANVAS | IFRAME | OBJECT | EMBED | VIDEO | AUDIO | MAP | DIALOG
-            | FRAMESET | FRAME | APPLET | TRACK | PARAM => Tag::Embed,
+            // A formula (`math`) is phrasing content: its text stays.
+            SVG | CANVAS | IFRAME | OBJECT | EMBED | VIDEO | AUDIO | MAP | DIALOG | FRAMESET
+            | FRAME | APPLET | TRACK | PARAM => Tag::Embed,
             META => Tag::Meta,
             LINK => Tag::Link,
             TITLE => Tag::Title,
@@ -245,7 +248,6 @@ const OUTPUT: u64 = pack("output");
 const PROGRESS: u64 = pack("progress");
 const METER: u64 = pack("meter");
 const SVG: u64 = pack("svg");
-const MATH: u64 = pack("math");
 const CANVAS: u64 = pack("canvas");
 const IFRAME: u64 = pack("iframe");
 const OBJECT: u64 = pack("object");

@@ -403,6 +403,22 @@ mod tests {
     const PARA: &str = "This is a sentence of body text, with a comma, and another, long enough to count as a real paragraph of an article about things.";
 
     #[test]
+    fn formulas_keep_their_text() {
+        // MathJax wraps each formula in an element whose class reads as
+        // a menu; the visual rendering beside it is aria-hidden, and the
+        // TeX source in <annotation> is not text.
+        let html = format!(
+            r#"<article><p>{PARA}</p><p>When <mjx-container class="MathJax CtxtMenu_Attached_0"><mjx-math aria-hidden="true"><mjx-mi class="mjx-i"></mjx-mi></mjx-math><mjx-assistive-mml><math><semantics><mrow><mi>a</mi><mo>&#x2260;</mo><mn>0</mn></mrow><annotation encoding="application/x-tex">a \ne 0</annotation></semantics></math></mjx-assistive-mml></mjx-container>, there are two solutions.</p></article>"#
+        );
+        let text = clean(&html).unwrap().text();
+        assert!(
+            text.contains("When a\u{2260}0, there are two solutions."),
+            "{text}"
+        );
+        assert!(!text.contains("\\ne"), "{text}");
+    }
+
+    #[test]
     fn extracts_article_and_metadata() {
         let html = format!(
             r#"<html lang=en><head><title>The headline | Site</title><meta property="og:site_name" content="Site">

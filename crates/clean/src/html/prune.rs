@@ -68,6 +68,7 @@ impl Marks {
         };
         let mut forms = Vec::new();
         let mut itemprop_bodies = Vec::new();
+        let mut formulas = Vec::new();
         let mut judge = boilerplate::Judge::default();
         for i in 0..n {
             let tag = dom.tag(i);
@@ -75,6 +76,9 @@ impl Marks {
             if tag == Tag::Text {
                 m.link[i] = parent_link;
                 continue;
+            }
+            if tag == Tag::Inline && dom.name(i) == "math" {
+                formulas.push(i);
             }
             let a = dom.attrs(i);
             m.link[i] = if tag == Tag::A {
@@ -141,6 +145,20 @@ impl Marks {
             }
             let mut a = dom.parent(b);
             while let Some(p) = a {
+                if m.cut[p] == Cut::Class {
+                    m.cut[p] = Cut::Keep;
+                }
+                a = dom.parent(p);
+            }
+        }
+        // The phrasing wrappers of a formula are not clutter, whatever
+        // their class (MathJax's `CtxtMenu_Attached` reads as a menu).
+        for f in formulas {
+            let mut a = Some(f);
+            while let Some(p) = a {
+                if dom.tag(p) != Tag::Inline {
+                    break;
+                }
                 if m.cut[p] == Cut::Class {
                     m.cut[p] = Cut::Keep;
                 }
