@@ -42,7 +42,11 @@ const META_SCAN_BYTES: usize = 8 * 1024;
 ///
 /// `declared` is the charset named by the transport (HTTP header), if any.
 /// When `html` is true the first kilobytes are scanned for a `<meta>`
-/// declaration. Order: BOM, declared, meta, detection.
+/// declaration. Order: BOM, declared, meta, detection; but bytes that are
+/// valid UTF-8 and not plain ASCII are decoded as UTF-8 whatever a header
+/// or `<meta>` declares (source [`CharsetSource::Detected`]): pages saved
+/// again as UTF-8 keep their old declaration far more often than text in
+/// a legacy encoding happens to be valid UTF-8.
 ///
 /// ```
 /// use thresh_core::charset::{decode, CharsetSource};
@@ -53,9 +57,13 @@ const META_SCAN_BYTES: usize = 8 * 1024;
 pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>, html: bool) -> Decoded<'a> {
     let (encoding, source, body) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         (enc, CharsetSource::Bom, &bytes[bom_len..])
-    } else if let Some(enc) = declared.and_then(lookup) {
+    } else if let Some(enc) = declared.and_then(lookup).filter(|&e| trust(e, bytes)) {
         (enc, CharsetSource::Header, bytes)
-    } else if let Some(enc) = html.then(|| meta_charset(bytes)).flatten() {
+    } else if let Some(enc) = html
+        .then(|| meta_charset(bytes))
+        .flatten()
+        .filter(|&e| trust(e, bytes))
+    {
         (enc, CharsetSource::Meta, bytes)
     } else {
         (detect(bytes), CharsetSource::Detected, bytes)
@@ -67,6 +75,12 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>, html: bool) -> Decode
         source,
         had_errors,
     }
+}
+
+/// A declared encoding is believed unless it is not UTF-8 and the bytes are
+/// UTF-8 text (valid, and not all ASCII).
+fn trust(declared: &'static Encoding, bytes: &[u8]) -> bool {
+    declared == UTF_8 || bytes.is_ascii() || std::str::from_utf8(bytes).is_err()
 }
 
 /// Look up an encoding label. A page that says UTF-16 in ASCII-compatible
@@ -163,6 +177,21 @@ mod tests {
         let d = decode(b"<meta charset=utf-8>\xe9", Some("windows-1252"), true);
         assert_eq!(d.source, CharsetSource::Header);
         assert!(d.text.ends_with('é'));
+    }
+
+    #[test]
+    fn utf8_text_wins_over_a_stale_declaration() {
+        let html = "<meta charset=gb2312><p>谷歌在2014年收购的人工智能公司</p>";
+        for (declared, header) in [(None, false), (Some("gbk"), true)] {
+            let d = decode(html.as_bytes(), declared, !header);
+            assert_eq!(d.source, CharsetSource::Detected);
+            assert_eq!(d.text, html);
+        }
+        // Plain ASCII keeps the declaration (ISO-2022-JP is 7-bit).
+        let (bytes, _, _) = encoding_rs::ISO_2022_JP.encode("日本語");
+        let d = decode(&bytes, Some("iso-2022-jp"), false);
+        assert_eq!(d.source, CharsetSource::Header);
+        assert_eq!(d.text, "日本語");
     }
 
     #[test]
