@@ -29,6 +29,9 @@ pub(crate) struct Selection {
     pub declared: bool,
 }
 
+/// The least paragraph text a second part of a split body has.
+const SPLIT_PART_MIN_TEXT: u32 = 100;
+
 /// Scoring context.
 pub(crate) struct Scorer<'s, 'a> {
     pub dom: &'s Dom<'a>,
@@ -209,13 +212,54 @@ impl Scorer<'_, '_> {
             top = a;
         }
         let top = self.apply_hints(top);
-        let roots = self.merge_siblings(top, &score);
+        let mut roots = self.merge_siblings(top, &score);
+        if self.marks.hint[top] == Hint::Class {
+            self.add_split_parts(top, &mut roots);
+        }
         let declared = self.marks.hint[top] >= Hint::Article;
         Some(Selection {
             roots,
             top,
             declared,
         })
+    }
+
+    /// An article body split into several containers named as bodies
+    /// (`story-body-1`, `story-body-2` around an advertisement): the other
+    /// parts in the same `<article>` or `<main>` join the top one, in
+    /// document order.
+    fn add_split_parts(&self, top: usize, roots: &mut Vec<usize>) {
+        let dom = self.dom;
+        let mut scope = dom.parent(top);
+        while let Some(a) = scope {
+            if a <= dom.body || matches!(dom.tag(a), Tag::Article | Tag::Main) {
+                break;
+            }
+            scope = dom.parent(a);
+        }
+        let Some(scope) = scope.filter(|&a| a > dom.body) else {
+            return;
+        };
+        let end = dom.end(scope);
+        let mut i = scope + 1;
+        while i < end {
+            let skip = dom.end(i).max(i + 1);
+            if self.dropped[i] || roots.contains(&i) {
+                i = skip;
+                continue;
+            }
+            if !dom.contains(i, top)
+                && self.marks.hint[i] == Hint::Class
+                && self.stats[i].ptext >= SPLIT_PART_MIN_TEXT
+                && self.stats[i].link_density() < 0.3
+            {
+                roots.push(i);
+                i = skip;
+                continue;
+            }
+            i += 1;
+        }
+        roots.sort_unstable();
     }
 
     /// Children of `i` that are kept elements with some text.
@@ -372,6 +416,23 @@ mod tests {
         let (roots, top) = select(&html);
         assert_eq!(top, "story");
         assert_eq!(roots, vec!["story"]);
+    }
+
+    #[test]
+    fn joins_the_parts_of_a_split_body() {
+        // Two body containers in separate wrappers around an ad, inside
+        // one <article>; a teaser box with a body class outside it stays
+        // out.
+        let html = format!(
+            r#"<body><article id=art><h1 id=h>Title</h1>
+            <div id=w1 class=wrap><div id=p1 class="story-body story-body-1">{PARA}{PARA}</div></div>
+            <div id=ad class=ad-slot>Advertisement</div>
+            <div id=w2 class=wrap><div id=p2 class="story-body story-body-2">{PARA}{PARA}{PARA}{PARA}{PARA}</div></div>
+            </article><div id=other><div id=t class=story-body>{PARA}</div></div></body>"#
+        );
+        let (roots, top) = select(&html);
+        assert_eq!(top, "p2");
+        assert_eq!(roots, vec!["p1", "p2"]);
     }
 
     #[test]
