@@ -29,6 +29,10 @@ pub(crate) struct Selection {
     pub declared: bool,
 }
 
+/// Below this much paragraph text the best box is too weak to be the
+/// page's content on its own when a `<main>` holds it.
+const WEAK_TOP_TEXT: u32 = 300;
+
 /// The least paragraph text a second part of a split body has.
 const SPLIT_PART_MIN_TEXT: u32 = 100;
 
@@ -315,7 +319,14 @@ impl Scorer<'_, '_> {
         if dom.contains(h, top) {
             let take = match hint {
                 Hint::Itemprop | Hint::Class => true,
-                Hint::Article | Hint::Main => tp as f32 >= tuning.hint_outer_share * hp as f32,
+                Hint::Article => tp as f32 >= tuning.hint_outer_share * hp as f32,
+                // A page whose best box is short (a landing or service
+                // page spread over sections) is its <main>, when that is
+                // text rather than links.
+                Hint::Main => {
+                    tp as f32 >= tuning.hint_outer_share * hp as f32
+                        || (tp < WEAK_TOP_TEXT && self.stats[h].link_density() <= 0.2)
+                }
                 Hint::None => false,
             };
             if take { h } else { top }
@@ -433,6 +444,44 @@ mod tests {
         let (roots, top) = select(&html);
         assert_eq!(top, "p2");
         assert_eq!(roots, vec!["p1", "p2"]);
+    }
+
+    /// What [`Scorer::apply_hints`] makes of the element with id `top`.
+    fn hinted(html: &str, top: &str) -> String {
+        let doc = crate::html::tree::Document::parse(html);
+        let dom = Dom::build(&doc);
+        let marks = Marks::compute(&dom);
+        let dropped = marks.dropped(&dom, Cut::Class);
+        let st = stats::compute(&dom, &marks, &dropped);
+        let tuning = Tuning::default();
+        let s = Scorer {
+            dom: &dom,
+            marks: &marks,
+            dropped: &dropped,
+            stats: &st,
+            tuning: &tuning,
+        };
+        let id = |i: usize| dom.attr(i, "id").unwrap_or("?").to_string();
+        let top = (0..dom.len()).find(|&i| id(i) == top).unwrap();
+        id(s.apply_hints(top))
+    }
+
+    #[test]
+    fn a_page_of_short_sections_is_its_main() {
+        let section = |id: char| {
+            format!(
+                r#"<section id={id}><h3>Feature {id}</h3><p>Short copy about what this feature does for you and the people you work with every day</p><a href=/{id}>Learn more</a></section>"#
+            )
+        };
+        let boxes: String = "abcd".chars().map(section).collect();
+        let notice = "<div id=notice><p>Important: sync your new profile, so that your bookmarks and more come along.</p></div>";
+        let html = format!(r#"<body><main id=main>{notice}{boxes}</main></body>"#);
+        assert_eq!(hinted(&html, "notice"), "main");
+        // An article's worth of text in the same place stays the pick.
+        let html = format!(
+            r#"<body><main id=main><div id=story>{PARA}{PARA}{PARA}{PARA}{PARA}</div>{boxes}{boxes}{boxes}</main></body>"#
+        );
+        assert_eq!(hinted(&html, "story"), "story");
     }
 
     #[test]
