@@ -220,6 +220,11 @@ impl Scorer<'_, '_> {
         if self.marks.hint[top] == Hint::Class {
             self.add_split_parts(top, &mut roots);
         }
+        if self.marks.hint[top] >= Hint::Class
+            && let Some(lede) = self.lede_before(top)
+        {
+            roots.insert(0, lede);
+        }
         let declared = self.marks.hint[top] >= Hint::Article;
         Some(Selection {
             roots,
@@ -264,6 +269,26 @@ impl Scorer<'_, '_> {
             i += 1;
         }
         roots.sort_unstable();
+    }
+
+    /// The standfirst right before a named body container: the previous
+    /// element, a few sentences of plain text with no links and no blocks
+    /// inside (`<div class=summary>`), which the body's name leaves out.
+    fn lede_before(&self, top: usize) -> Option<usize> {
+        let dom = self.dom;
+        let parent = dom.parent(top)?;
+        let prev = dom
+            .children(parent)
+            .take_while(|&c| c != top)
+            .filter(|&c| dom.tag(c) != Tag::Text && !self.dropped[c])
+            .last()?;
+        let s = &self.stats[prev];
+        let fits = matches!(dom.tag(prev), Tag::Div | Tag::P)
+            && !s.has_block
+            && (80..=600).contains(&s.chars)
+            && s.link10 == 0
+            && s.stops > 0;
+        fits.then_some(prev)
     }
 
     /// Children of `i` that are kept elements with some text.
@@ -482,6 +507,28 @@ mod tests {
             r#"<body><main id=main><div id=story>{PARA}{PARA}{PARA}{PARA}{PARA}</div>{boxes}{boxes}{boxes}</main></body>"#
         );
         assert_eq!(hinted(&html, "story"), "story");
+    }
+
+    #[test]
+    fn a_standfirst_before_a_named_body_joins_it() {
+        let lede = "Three people died in the protests against the new government, officials said on Sunday, after clashes between the two sides.";
+        let html = format!(
+            r#"<body><div id=wrap><div id=share><a href=/s>Share</a></div><div id=lede class="article__summary">{lede}</div>
+            <div id=body class=article__text>{PARA}{PARA}{PARA}{PARA}</div></div></body>"#
+        );
+        let (roots, top) = select(&html);
+        assert_eq!(top, "body");
+        assert_eq!(roots, vec!["lede", "body"]);
+        // A byline or a linked line is no standfirst.
+        for before in [
+            "<div id=by>By Jo Smith</div>",
+            r#"<div id=by>Read <a href=/x>the earlier story about the protests</a>, which we published on Monday.</div>"#,
+        ] {
+            let html = format!(
+                r#"<body><div id=wrap>{before}<div id=body class=article__text>{PARA}{PARA}{PARA}{PARA}</div></div></body>"#
+            );
+            assert_eq!(select(&html).0, vec!["body"]);
+        }
     }
 
     #[test]
