@@ -162,6 +162,23 @@ mod tests {
     }
 
     #[test]
+    fn glued_teaser_cards_are_not_the_body() {
+        let dump = "Menu\nNews\nSports\n\
+            Michigan To Mail Redistricting Panel Applications To 250,000The state of Michigan will mail 250,000 applications to voters who may serve.\n\
+            DNR Seeks Tips About Bull Elk Poached In Northern MichiganConservation officers in Gaylord are seeking information about a bull elk.\n\
+            Mayor Says Despicable Move For Health Benefits Will Not StandThe mayor says it was underhanded for the council to grant lifetime insurance.\n\
+            Couple Finds Old Newspapers During Home Renovation In DetroitA couple found newspapers dating back to the 1940s behind a wall.\n\
+            Officials Report A Sixth Death Linked To The Virus\n\
+            Health authorities are reporting a sixth fatality linked to the virus.\n\
+            County officials said Monday the victim was one of two people who contracted it.\n\
+            Comments\n";
+        let text = clean(dump).text();
+        assert!(text.contains("reporting a sixth fatality"), "{text}");
+        assert!(!text.contains("Redistricting"), "{text}");
+        assert!(!text.contains("Bull Elk"), "{text}");
+    }
+
+    #[test]
     fn clean_dump_comes_out_whole() {
         let dump =
             "Headline\nOne line of body text that is long enough to count.\nAnd a short end.\n";

@@ -113,6 +113,36 @@ fn is_dateline(text: &str, words: usize) -> bool {
     (year && ((month && day) || clock)) || numeric_date || (clock && digits * 3 >= tokens.len())
 }
 
+/// True when a headline in title case runs straight into the sentence of
+/// its summary ("...Bill At Troy SteakhouseA party of six left without
+/// paying."): a lower-case letter or digit, then a capital, with at least
+/// five words before the seam, four in five of them capitalised, and
+/// eight words after it. Camel
+/// case inside a name (`YouTube`) sits in running text or short titles,
+/// not at such a seam.
+fn is_glued_teaser(text: &str) -> bool {
+    let b = text.as_bytes();
+    (1..b.len()).any(|k| {
+        let (l, r) = (b[k - 1], b[k]);
+        if !(l.is_ascii_lowercase() || l.is_ascii_digit()) || !r.is_ascii_uppercase() {
+            return false;
+        }
+        let (Some(head), Some(rest)) = (text.get(..k), text.get(k..)) else {
+            return false;
+        };
+        let words: Vec<&str> = head.split_whitespace().collect();
+        let titled = words
+            .iter()
+            .filter(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            })
+            .count();
+        words.len() >= 5 && titled * 5 >= words.len() * 4 && rest.split_whitespace().count() >= 8
+    })
+}
+
 /// One non-empty line of a dump with what the cleaner needs to know.
 #[derive(Debug, Clone)]
 pub(crate) struct Line<'a> {
@@ -128,6 +158,9 @@ pub(crate) struct Line<'a> {
     pub label_end: bool,
     /// A dateline or byline.
     pub dateline: bool,
+    /// A headline run into its summary with no space between them
+    /// ("Bill At Troy SteakhouseA party of six left..."): a teaser card.
+    pub glued: bool,
 }
 
 impl<'a> Line<'a> {
@@ -142,6 +175,7 @@ impl<'a> Line<'a> {
             reason: rules::line_is_boilerplate(text),
             label_end: rules::ends_with_section_label(text),
             dateline: !sentence_end && is_dateline(text, words),
+            glued: is_glued_teaser(text),
         }
     }
 
@@ -258,6 +292,25 @@ impl Tuning {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glued_headline_and_summary_is_a_teaser() {
+        for line in [
+            "Customers Leave Without Paying $690 Bill At Troy SteakhouseA party of six left Ruth's Chris without paying the bill.",
+            "Police: 2 In Custody After Death Of U of M-Dearborn Student-AthleteA 24-year-old woman and a 28-year-old man have been arrested.",
+            "Michigan To Mail Redistricting Panel Applications To 250,000The state of Michigan will mail 250,000 applications to voters.",
+        ] {
+            assert!(is_glued_teaser(line), "{line}");
+        }
+        for line in [
+            "Following the 16-inch MacBook Pro, Apple plans to release a new 13-inch MacBook Pro with a scissor switch keyboard.",
+            "He posted the clip on YouTube on Monday, and it was watched more than a million times by the end of the week.",
+            "Watch The New YouTube Video",
+            "Share on FacebookShare on TwitterShare on LinkedinShare via Email",
+        ] {
+            assert!(!is_glued_teaser(line), "{line}");
+        }
+    }
 
     #[test]
     fn counts_words_in_any_script() {

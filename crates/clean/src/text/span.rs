@@ -30,7 +30,13 @@ pub(crate) fn line_score(line: &Line<'_>, t: &Tuning) -> f32 {
             // headlines and link lists are long lines that are not sentences
             mass * t.unfinished_factor - t.unfinished_factor
         };
-        return if line.label_end { score * 0.5 } else { score };
+        return if line.glued {
+            -t.short_penalty
+        } else if line.label_end {
+            score * 0.5
+        } else {
+            score
+        };
     }
     if line.is_short_sentence() {
         return 0.0;
