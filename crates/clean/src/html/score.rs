@@ -421,7 +421,12 @@ mod tests {
     use crate::html::prune::Cut;
     use crate::html::stats;
 
-    fn select(html: &str) -> (Vec<String>, String) {
+    /// Run `f` on a scorer over `html` (class rules applied), with a
+    /// function that names a node by its id.
+    fn with_scorer<R>(
+        html: &str,
+        f: impl FnOnce(&Scorer<'_, '_>, &dyn Fn(usize) -> String) -> R,
+    ) -> R {
         let doc = crate::html::tree::Document::parse(html);
         let dom = Dom::build(&doc);
         let marks = Marks::compute(&dom);
@@ -435,9 +440,15 @@ mod tests {
             stats: &st,
             tuning: &tuning,
         };
-        let sel = s.select().unwrap();
         let id = |i: usize| dom.attr(i, "id").unwrap_or("?").to_string();
-        (sel.roots.iter().map(|&r| id(r)).collect(), id(sel.top))
+        f(&s, &id)
+    }
+
+    fn select(html: &str) -> (Vec<String>, String) {
+        with_scorer(html, |s, id| {
+            let sel = s.select().unwrap();
+            (sel.roots.iter().map(|&r| id(r)).collect(), id(sel.top))
+        })
     }
 
     const PARA: &str = "<p>This is a sentence of body text, with a comma, and another, long enough to count as a real paragraph of an article.</p>";
@@ -473,22 +484,10 @@ mod tests {
 
     /// What [`Scorer::apply_hints`] makes of the element with id `top`.
     fn hinted(html: &str, top: &str) -> String {
-        let doc = crate::html::tree::Document::parse(html);
-        let dom = Dom::build(&doc);
-        let marks = Marks::compute(&dom);
-        let dropped = marks.dropped(&dom, Cut::Class);
-        let st = stats::compute(&dom, &marks, &dropped);
-        let tuning = Tuning::default();
-        let s = Scorer {
-            dom: &dom,
-            marks: &marks,
-            dropped: &dropped,
-            stats: &st,
-            tuning: &tuning,
-        };
-        let id = |i: usize| dom.attr(i, "id").unwrap_or("?").to_string();
-        let top = (0..dom.len()).find(|&i| id(i) == top).unwrap();
-        id(s.apply_hints(top))
+        with_scorer(html, |s, id| {
+            let top = (0..s.dom.len()).find(|&i| id(i) == top).unwrap();
+            id(s.apply_hints(top))
+        })
     }
 
     #[test]
