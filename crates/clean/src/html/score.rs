@@ -222,8 +222,10 @@ impl Scorer<'_, '_> {
         }
         if self.marks.hint[top] >= Hint::Class
             && let Some(lede) = self.lede_before(top)
+            && !roots.contains(&lede)
         {
-            roots.insert(0, lede);
+            roots.push(lede);
+            roots.sort_unstable();
         }
         let declared = self.marks.hint[top] >= Hint::Article;
         Some(Selection {
