@@ -132,6 +132,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                         b'&' => match char_ref(self.b, p + 1, false) {
                             Some((chars, end)) => {
                                 self.flush(p);
+                                self.newline_ref_error(&chars, end);
                                 self.emit_chars(&chars);
                                 self.text_from = end;
                                 i = end;
@@ -230,11 +231,30 @@ impl<S: TokenSink> Tokenizer<'_, S> {
     }
 
     /// Emit text outside the data state.
+    /// A newline written as a reference with no `;` (`&#10`): html5ever
+    /// passes the parse error on as a token before the newline, which
+    /// (as any token does) ends the tree builder's wait for a newline to
+    /// skip after `<pre>`, `<listing>` or `<textarea>`; do the same so the
+    /// trees agree (see `</>` in [`Tokenizer::markup`]).
+    fn newline_ref_error(&self, chars: &str, end: usize) {
+        if chars == "\n" && at(self.b, end - 1) != b';' {
+            self.emit(Token::ParseError(Cow::Borrowed(
+                "character reference without semicolon",
+            )));
+        }
+    }
+
     fn emit_text(&self, from: usize, to: usize, kind: TextKind) {
         if to <= from {
             return;
         }
         let raw = self.b.get(from..to).unwrap_or(&[]);
+        if kind == TextKind::Rcdata
+            && raw.starts_with(b"&#")
+            && let Some((chars, end)) = char_ref(self.b, from + 1, false)
+        {
+            self.newline_ref_error(&chars, end);
+        }
         let special = match kind {
             TextKind::Rcdata => memchr::memchr2(b'&', 0, raw).is_some(),
             TextKind::Raw => memchr::memchr(0, raw).is_some(),
@@ -272,7 +292,10 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                     self.flush(p);
                     self.tag(p + 2, TagKind::EndTag)
                 } else if n == b'>' {
+                    // `</>` is dropped, but html5ever passes its parse
+                    // error on as a token (see `newline_ref_error`).
                     self.flush(p);
+                    self.emit(Token::ParseError(Cow::Borrowed("empty end tag")));
                     Step::Next(p + 3, Mode::Data)
                 } else if p + 2 >= b.len() {
                     Step::Text
@@ -990,6 +1013,10 @@ mod tests {
             "<template><p>x</p></template>",
             "<frameset><frame></frameset>",
             "<ul><li>a<li>b</ul><dl><dt>x<dd>y</dl>",
+            "<pre></>\n",
+            "<textarea>&#10x</textarea><textarea>&#10;y</textarea>",
+            "<pre>&#10\nx</pre><pre>&#xa;y</pre><pre>&NewLine;z</pre><pre>&#10;w",
+            "<textarea></>\nx</textarea><listing>\ny</listing>",
         ] {
             same(html);
         }
