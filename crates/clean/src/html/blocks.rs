@@ -162,9 +162,8 @@ impl<'s, 'a> Converter<'s, 'a> {
                 }
             }
         }
-        let text: usize = self.out.iter().map(|b| b.plain_text().len()).sum();
-        text >= RELATED_AFTER_CHARS
-            && crate::rules::line_is_boilerplate(&heading) == Some(crate::rules::Reason::Related)
+        crate::rules::line_is_boilerplate(&heading) == Some(crate::rules::Reason::Related)
+            && super::text_len(&self.out) >= RELATED_AFTER_CHARS
     }
 
     /// The text of a subtree as inline text, without recursion.
