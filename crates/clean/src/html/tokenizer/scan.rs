@@ -1,0 +1,183 @@
+//! Byte scanning: finding the next byte that matters, and where a
+//! comment, a raw-text body or a script ends.
+
+/// The byte at `i`, or 0 past the end.
+pub(super) fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
+}
+
+pub(super) fn find(b: &[u8], from: usize, byte: u8) -> Option<usize> {
+    memchr::memchr(byte, b.get(from..)?).map(|k| from + k)
+}
+
+pub(super) fn find2(b: &[u8], from: usize, x: u8, y: u8) -> Option<usize> {
+    memchr::memchr2(x, y, b.get(from..)?).map(|k| from + k)
+}
+
+pub(super) fn find3(b: &[u8], from: usize, x: u8, y: u8, z: u8) -> Option<usize> {
+    memchr::memchr3(x, y, z, b.get(from..)?).map(|k| from + k)
+}
+
+pub(super) fn find_seq(b: &[u8], from: usize, seq: &[u8]) -> Option<usize> {
+    memchr::memmem::find(b.get(from..)?, seq).map(|k| from + k)
+}
+
+pub(super) fn starts_with_ci(b: &[u8], i: usize, s: &[u8]) -> bool {
+    b.get(i..i + s.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(s))
+}
+
+/// Whitespace of the tokenizer (the input has no CR left).
+pub(super) fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0c' | b' ')
+}
+
+/// One past the next `>` from `i` (a bogus comment), or the end.
+pub(super) fn after_gt(b: &[u8], i: usize) -> usize {
+    find(b, i, b'>').map_or(b.len(), |e| e + 1)
+}
+
+/// The end of a comment whose data starts at `i`: where its data ends,
+/// and one past its `>` (both the end of the input when it is not
+/// closed).
+pub(super) fn comment_end(b: &[u8], i: usize) -> (usize, usize) {
+    if at(b, i) == b'>' {
+        return (i, i + 1);
+    }
+    if at(b, i) == b'-' && at(b, i + 1) == b'>' {
+        return (i, i + 2);
+    }
+    let mut j = i;
+    while let Some(d) = find(b, j, b'-') {
+        if b.get(d..d + 3) == Some(b"-->") {
+            return (d, d + 3);
+        }
+        if b.get(d..d + 4) == Some(b"--!>") {
+            return (d, d + 4);
+        }
+        j = d + 1;
+    }
+    (b.len(), b.len())
+}
+
+/// True when `</name` followed by whitespace, `/` or `>` starts at `p`
+/// (an appropriate end tag).
+pub(super) fn end_tag_at(b: &[u8], p: usize, name: &[u8]) -> bool {
+    at(b, p) == b'<' && at(b, p + 1) == b'/' && starts_with_ci(b, p + 2, name) && {
+        let c = at(b, p + 2 + name.len());
+        is_space(c) || c == b'/' || c == b'>'
+    }
+}
+
+/// Where the body of a raw-text or RCDATA element starting at `i` ends:
+/// the `<` of its end tag, or the end of the input.
+pub(super) fn raw_text_end(b: &[u8], i: usize, name: &[u8]) -> usize {
+    let mut j = i;
+    while let Some(p) = find(b, j, b'<') {
+        if end_tag_at(b, p, name) {
+            return p;
+        }
+        j = p + 1;
+    }
+    b.len()
+}
+
+/// The script-data states of the tokenizer that matter for finding the
+/// end of a script.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Data,
+    Escaped,
+    EscapedDash,
+    EscapedDashDash,
+    Double,
+    DoubleDash,
+    DoubleDashDash,
+}
+
+/// Where the body of a `<script>` starting at `i` ends: the `<` of the
+/// `</script` that closes it (after `<!--` a nested `<script>` must be
+/// closed first), or the end of the input.
+pub(super) fn script_data_end(b: &[u8], i: usize) -> usize {
+    use Script::*;
+    let mut s = Data;
+    let mut j = i;
+    while j < b.len() {
+        if s == Data {
+            let Some(p) = find(b, j, b'<') else {
+                return b.len();
+            };
+            if end_tag_at(b, p, b"script") {
+                return p;
+            }
+            if b.get(p..p + 4) == Some(b"<!--") {
+                s = EscapedDashDash;
+                j = p + 4;
+            } else {
+                j = p + 1;
+            }
+            continue;
+        }
+        let c = at(b, j);
+        if c == b'<' {
+            let escaped = matches!(s, Escaped | EscapedDash | EscapedDashDash);
+            if escaped {
+                if end_tag_at(b, j, b"script") {
+                    return j;
+                }
+                let (letters_end, is_script) = letters(b, j + 1);
+                if letters_end > j + 1 {
+                    let d = at(b, letters_end);
+                    if is_script && (is_space(d) || d == b'/' || d == b'>') {
+                        s = Double;
+                        j = letters_end + 1;
+                    } else {
+                        s = Escaped;
+                        j = letters_end;
+                    }
+                } else {
+                    s = Escaped;
+                    j += 1;
+                }
+            } else if at(b, j + 1) == b'/' {
+                let (letters_end, is_script) = letters(b, j + 2);
+                let d = at(b, letters_end);
+                if is_script && (is_space(d) || d == b'/' || d == b'>') {
+                    s = Escaped;
+                    j = letters_end + 1;
+                } else {
+                    s = Double;
+                    j = letters_end;
+                }
+            } else {
+                s = Double;
+                j += 1;
+            }
+            continue;
+        }
+        s = match (s, c) {
+            (Escaped, b'-') => EscapedDash,
+            (EscapedDash, b'-') | (EscapedDashDash, b'-') => EscapedDashDash,
+            (EscapedDashDash, b'>') => Data,
+            (Escaped | EscapedDash | EscapedDashDash, _) => Escaped,
+            (Double, b'-') => DoubleDash,
+            (DoubleDash, b'-') | (DoubleDashDash, b'-') => DoubleDashDash,
+            (DoubleDashDash, b'>') => Data,
+            (Double | DoubleDash | DoubleDashDash, _) => Double,
+            (Data, _) => Data,
+        };
+        j += 1;
+    }
+    b.len()
+}
+
+/// The run of ASCII letters from `i`: where it ends and whether it spells
+/// `script` (any case).
+pub(super) fn letters(b: &[u8], i: usize) -> (usize, bool) {
+    let mut j = i;
+    while at(b, j).is_ascii_alphabetic() {
+        j += 1;
+    }
+    let word = b.get(i..j).unwrap_or(&[]);
+    (j, word.eq_ignore_ascii_case(b"script"))
+}
