@@ -643,21 +643,15 @@ impl<'s, 'a> Converter<'s, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::html::prune::Cut;
-    use crate::html::stats;
     use thresh_core::MarkKind::{Bold, Code, Italic, Link};
 
     fn blocks(html: &str) -> Vec<Block> {
-        let doc = crate::html::tree::Document::parse(html);
-        let dom = Dom::build(&doc);
-        let marks = Marks::compute(&dom);
-        let dropped = marks.dropped(&dom, Cut::Class);
-        let st = stats::compute(&dom, &marks, &dropped);
-        let tuning = Tuning::default();
-        let root = (0..dom.len())
-            .find(|&i| dom.attr(i, "id") == Some("root"))
-            .unwrap();
-        Converter::new(&dom, &marks, &dropped, &st, &tuning, None).convert(&[root])
+        crate::html::with_pruned(html, |dom, marks, dropped, st, tuning| {
+            let root = (0..dom.len())
+                .find(|&i| dom.attr(i, "id") == Some("root"))
+                .unwrap();
+            Converter::new(dom, marks, dropped, st, tuning, None).convert(&[root])
+        })
     }
 
     #[test]

@@ -390,6 +390,23 @@ fn iso639_1(code: &str) -> Option<&'static str> {
     MAP.iter().find(|(k, _)| *k == code).map(|(_, v)| *v)
 }
 
+/// Parse `html` and prune it at the class-rule level, as the first
+/// extraction attempt does, then run `f` on the document, its marks, the
+/// dropped nodes, the stats and the default tuning (unit tests of the
+/// passes).
+#[cfg(test)]
+fn with_pruned<R>(
+    html: &str,
+    f: impl FnOnce(&Dom<'_>, &Marks, &[bool], &[stats::Stat], &Tuning) -> R,
+) -> R {
+    let doc = Document::parse(html);
+    let dom = Dom::build(&doc);
+    let marks = Marks::compute(&dom);
+    let dropped = marks.dropped(&dom, Cut::Class);
+    let st = stats::compute(&dom, &marks, &dropped);
+    f(&dom, &marks, &dropped, &st, &Tuning::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

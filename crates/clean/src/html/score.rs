@@ -420,8 +420,6 @@ impl Scorer<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::html::prune::Cut;
-    use crate::html::stats;
 
     /// Run `f` on a scorer over `html` (class rules applied), with a
     /// function that names a node by its id.
@@ -429,21 +427,17 @@ mod tests {
         html: &str,
         f: impl FnOnce(&Scorer<'_, '_>, &dyn Fn(usize) -> String) -> R,
     ) -> R {
-        let doc = crate::html::tree::Document::parse(html);
-        let dom = Dom::build(&doc);
-        let marks = Marks::compute(&dom);
-        let dropped = marks.dropped(&dom, Cut::Class);
-        let st = stats::compute(&dom, &marks, &dropped);
-        let tuning = Tuning::default();
-        let s = Scorer {
-            dom: &dom,
-            marks: &marks,
-            dropped: &dropped,
-            stats: &st,
-            tuning: &tuning,
-        };
-        let id = |i: usize| dom.attr(i, "id").unwrap_or("?").to_string();
-        f(&s, &id)
+        crate::html::with_pruned(html, |dom, marks, dropped, st, tuning| {
+            let s = Scorer {
+                dom,
+                marks,
+                dropped,
+                stats: st,
+                tuning,
+            };
+            let id = |i: usize| dom.attr(i, "id").unwrap_or("?").to_string();
+            f(&s, &id)
+        })
     }
 
     fn select(html: &str) -> (Vec<String>, String) {
