@@ -140,30 +140,12 @@ impl Marks {
         }
         // A declared article body is never inside dropped-by-class clutter.
         for b in itemprop_bodies {
-            if m.cut[b] == Cut::Class {
-                m.cut[b] = Cut::Keep;
-            }
-            let mut a = dom.parent(b);
-            while let Some(p) = a {
-                if m.cut[p] == Cut::Class {
-                    m.cut[p] = Cut::Keep;
-                }
-                a = dom.parent(p);
-            }
+            m.keep_up(dom, b, |_| true);
         }
         // The phrasing wrappers of a formula are not clutter, whatever
         // their class (MathJax's `CtxtMenu_Attached` reads as a menu).
         for f in formulas {
-            let mut a = Some(f);
-            while let Some(p) = a {
-                if dom.tag(p) != Tag::Inline {
-                    break;
-                }
-                if m.cut[p] == Cut::Class {
-                    m.cut[p] = Cut::Keep;
-                }
-                a = dom.parent(p);
-            }
+            m.keep_up(dom, f, |p| dom.tag(p) == Tag::Inline);
         }
         // A form that wraps most of the page (ASP.NET) is not chrome.
         let body_nodes = dom.end(dom.body).saturating_sub(dom.body);
@@ -173,6 +155,18 @@ impl Marks {
             }
         }
         m
+    }
+
+    /// Undo the class-rule cut of `from` and of its ancestors, up to the
+    /// first node that is not `within`.
+    fn keep_up(&mut self, dom: &Dom<'_>, from: usize, within: impl Fn(usize) -> bool) {
+        let mut a = Some(from);
+        while let Some(p) = a.filter(|&p| within(p)) {
+            if self.cut[p] == Cut::Class {
+                self.cut[p] = Cut::Keep;
+            }
+            a = dom.parent(p);
+        }
     }
 
     /// Which nodes are dropped (by themselves or an ancestor) when every
