@@ -50,6 +50,16 @@ impl Options {
     }
 }
 
+impl From<&Settings> for Options {
+    /// The options that resolve to these settings, every field set.
+    fn from(s: &Settings) -> Options {
+        Options {
+            focus: Some(s.focus),
+            input: Some(s.input),
+        }
+    }
+}
+
 /// Resolved cleaner settings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Settings {

@@ -39,7 +39,9 @@ pub enum Command {
     /// clean, and write the new articles (for cron).
     #[command(after_help = RUN_HELP)]
     Run(crate::pipeline_cmd::RunArgs),
-    /// Validate a pipeline file and print its resolved settings.
+    /// Validate a pipeline file and print it resolved, as TOML: every key
+    /// with its default filled in and paths made absolute.
+    #[command(after_help = CHECK_HELP)]
     Check(crate::pipeline_cmd::CheckArgs),
     /// Run a pipeline file's offline `[[tests]]`.
     Test(crate::pipeline_cmd::TestArgs),
@@ -60,7 +62,22 @@ EXIT CODES:
   1  some pages failed (listed on stderr and in run-report.json) or the run
      could not start
   2  bad command line
-  3  another run of this pipeline is in progress (nothing was done)";
+  3  another run of this pipeline is in progress (nothing was done)
+  130  stopped by SIGINT (Ctrl-C): the pages in hand were written and the
+       state committed; the next run goes on from there
+  143  stopped by SIGTERM, likewise";
+
+const CHECK_HELP: &str = "EXAMPLES:
+  thresh check pipelines/news-sitemap.toml              print the resolved pipeline
+  thresh check pipelines/news-sitemap.toml > full.toml  it loads back as the same pipeline
+
+Errors (an unknown key, a bad value, a URL that cannot be fetched such as
+`127.0.0.1:8765/x` without http://) name the file and the line.
+
+EXIT CODES:
+  0  the pipeline is valid
+  1  it is not (the error is on stderr)
+  2  bad command line";
 
 const EXIT_CODES: &str = "EXIT CODES:
   0  every input was cleaned (clean) or every URL had an outcome other than

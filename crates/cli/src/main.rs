@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Fetch(args) => fetch_cmd::run(args, cli.quiet),
         Command::Run(args) => match pipeline_cmd::run(args, cli.quiet) {
             Ok(pipeline_cmd::RunOutcome::Done(report)) => Ok(report),
+            Ok(pipeline_cmd::RunOutcome::Interrupted(code)) => return ExitCode::from(code),
             Ok(pipeline_cmd::RunOutcome::Locked(message)) => {
                 eprintln!("thresh: {message}");
                 return ExitCode::from(pipeline_cmd::EXIT_LOCKED);

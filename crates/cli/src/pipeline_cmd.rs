@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use anyhow::Context as _;
 use clap::Args;
@@ -43,10 +43,18 @@ pub struct TestArgs {
 /// Exit code when another run of the same pipeline holds the lock.
 pub const EXIT_LOCKED: u8 = 3;
 
-/// The outcome of `thresh run`: a report, or "locked".
+/// Exit code of a run stopped by SIGINT (128 + 2, the shell's habit).
+pub const EXIT_SIGINT: u8 = 130;
+/// Exit code of a run stopped by SIGTERM (128 + 15).
+pub const EXIT_SIGTERM: u8 = 143;
+
+/// The outcome of `thresh run`: a report, "interrupted", or "locked".
 pub enum RunOutcome {
     /// The run happened.
     Done(Report),
+    /// The run was stopped by a signal after committing the pages in hand;
+    /// the exit code to use.
+    Interrupted(u8),
     /// Another run holds the lock.
     Locked(String),
 }
@@ -59,7 +67,8 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
         .build()
         .context("cannot start the async runtime")?;
     let cancel = Arc::new(AtomicBool::new(false));
-    runtime.spawn(watch_signals(cancel.clone()));
+    let signal_code = Arc::new(AtomicU8::new(0));
+    runtime.spawn(watch_signals(cancel.clone(), signal_code.clone()));
     let bar = progress_bar(quiet);
     let progress: Option<thresh_pipeline::runner::ProgressFn> = bar.clone().map(|bar| {
         let f = move |r: &thresh_pipeline::RunReport, queued: usize| {
@@ -88,6 +97,13 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
     if !quiet {
         eprintln!("thresh: {}", report.summary());
     }
+    if report.interrupted {
+        let code = match signal_code.load(Ordering::SeqCst) {
+            0 => EXIT_SIGINT,
+            code => code,
+        };
+        return Ok(RunOutcome::Interrupted(code));
+    }
     Ok(RunOutcome::Done(Report {
         ok: report.new_articles + report.updated_articles,
         failed: report.failed_total(),
@@ -111,78 +127,59 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// First SIGINT / SIGTERM: finish in-flight work and stop. Second: exit.
-async fn watch_signals(cancel: Arc<AtomicBool>) {
+/// First SIGINT / SIGTERM: finish in-flight work and stop (the exit code
+/// of the signal goes in `code`). Second: exit at once.
+async fn watch_signals(cancel: Arc<AtomicBool>, code: Arc<AtomicU8>) {
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     loop {
         #[cfg(unix)]
         let got = match term.as_mut() {
             Some(term) => tokio::select! {
-                r = tokio::signal::ctrl_c() => r.is_ok(),
-                r = term.recv() => r.is_some(),
+                r = tokio::signal::ctrl_c() => r.is_ok().then_some(EXIT_SIGINT),
+                r = term.recv() => r.map(|()| EXIT_SIGTERM),
             },
-            None => tokio::signal::ctrl_c().await.is_ok(),
+            None => tokio::signal::ctrl_c().await.is_ok().then_some(EXIT_SIGINT),
         };
         #[cfg(not(unix))]
-        let got = tokio::signal::ctrl_c().await.is_ok();
-        if !got {
+        let got = tokio::signal::ctrl_c().await.is_ok().then_some(EXIT_SIGINT);
+        let Some(signal_code) = got else {
             return;
-        }
+        };
+        // The first signal names the exit code (stored before the cancel
+        // flag, which the run reads, is raised).
+        let _ = code.compare_exchange(0, signal_code, Ordering::SeqCst, Ordering::SeqCst);
         if cancel.swap(true, Ordering::SeqCst) {
             eprintln!("thresh: second signal, exiting now");
-            std::process::exit(130);
+            std::process::exit(i32::from(signal_code));
         }
         eprintln!("thresh: stopping after the pages in hand (signal again to exit at once)");
     }
 }
 
-/// `thresh check FILE`: validate and print the resolved settings.
+/// `thresh check FILE`: validate and print the resolved pipeline as TOML.
 pub fn check(args: &CheckArgs) -> anyhow::Result<Report> {
     let p = Pipeline::load(&args.file)?;
-    let mut out = String::new();
-    let src = &p.options.source;
-    let _ = writeln!(out, "pipeline      = {}", p.name);
-    let _ = writeln!(out, "file          = {}", p.file.display());
-    let _ = writeln!(out, "state         = {}", p.state_path.display());
-    let _ = writeln!(out, "lock          = {}", p.lock_path.display());
-    let _ = writeln!(out, "output        = {}", p.out_dir.display());
-    let _ = writeln!(
-        out,
-        "path          = {:?}",
-        p.options
-            .emit
-            .path
-            .as_deref()
-            .unwrap_or("{host}/{date}/{slug}.{ext}")
-    );
-    let _ = writeln!(out, "format        = {}", p.format.extension());
-    if let Some(jsonl) = &p.jsonl {
-        let _ = writeln!(out, "jsonl         = {}", jsonl.display());
-    }
-    let _ = writeln!(out, "urls          = {}", src.urls.len());
-    if let Some(f) = &p.url_file {
-        let _ = writeln!(out, "url_file      = {}", f.display());
-    }
-    let _ = writeln!(out, "sitemaps      = {:?}", src.sitemaps);
-    let _ = writeln!(out, "feeds         = {:?}", src.feeds);
-    if let Some(d) = &p.dir {
-        let _ = writeln!(out, "dir           = {}", d.display());
-    }
-    let _ = writeln!(out, "warc          = {:?}", p.warc);
-    let _ = writeln!(out, "max_depth     = {}", p.max_depth);
-    let _ = writeln!(out, "max_pages     = {}", p.max_pages);
-    let _ = writeln!(out, "clean         = {:?}", p.clean);
-    let _ = writeln!(out, "learn         = {:?}", p.learn);
-    let _ = writeln!(
-        out,
-        "dedup         = exact: {}, near: {}",
-        p.dedup_exact, p.dedup_near
-    );
-    let _ = writeln!(out, "tests         = {}", p.options.tests.len());
-    let _ = writeln!(out, "fetch         = {:#?}", p.fetch);
-    print_stdout(&out)?;
+    print_stdout(&resolved_toml(&p)?)?;
     Ok(Report::default())
+}
+
+/// The resolved pipeline as TOML, with a header and the unset keys named
+/// in a closing comment.
+fn resolved_toml(p: &Pipeline) -> anyhow::Result<String> {
+    let body = toml::to_string_pretty(&p.resolved_options())
+        .with_context(|| format!("{}: cannot write the resolved pipeline", p.file.display()))?;
+    let mut out = format!(
+        "# {}: resolved by thresh check (every default filled in, paths absolute)\n",
+        p.file.display()
+    );
+    let _ = writeln!(out, "# lock: {}", p.lock_path.display());
+    out.push_str(&body);
+    let unset = p.unset_keys();
+    if !unset.is_empty() {
+        let _ = writeln!(out, "\n# not set (default: none): {}", unset.join(", "));
+    }
+    Ok(out)
 }
 
 /// `thresh test FILE`: run the `[[tests]]` offline.

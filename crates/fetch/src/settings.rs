@@ -258,6 +258,36 @@ impl Options {
     }
 }
 
+impl From<&Settings> for Options {
+    /// The options that resolve to these settings, every field set (what
+    /// `thresh check` prints).
+    fn from(s: &Settings) -> Options {
+        Options {
+            user_agent: Some(s.user_agent.clone()),
+            robots_agent: Some(s.robots_agent.clone()),
+            respect_robots: Some(s.respect_robots),
+            robots_ttl_secs: Some(s.robots_ttl.as_secs_f64()),
+            robots_error_ttl_secs: Some(s.robots_error_ttl.as_secs_f64()),
+            per_host: Some(s.per_host),
+            delay_secs: Some(s.delay.as_secs_f64()),
+            max_crawl_delay_secs: Some(s.max_crawl_delay.as_secs_f64()),
+            concurrency: Some(s.concurrency),
+            retries: Some(s.retries),
+            retry_base_secs: Some(s.retry_base.as_secs_f64()),
+            retry_max_secs: Some(s.retry_max.as_secs_f64()),
+            max_retry_after_secs: Some(s.max_retry_after.as_secs_f64()),
+            connect_timeout_secs: Some(s.connect_timeout.as_secs_f64()),
+            first_byte_timeout_secs: Some(s.first_byte_timeout.as_secs_f64()),
+            idle_timeout_secs: Some(s.idle_timeout.as_secs_f64()),
+            total_timeout_secs: Some(s.total_timeout.as_secs_f64()),
+            max_body_bytes: Some(s.max_body_bytes),
+            max_decoded_bytes: Some(s.max_decoded_bytes),
+            max_redirects: Some(s.max_redirects),
+            accept_types: Some(s.accept_types.clone()),
+        }
+    }
+}
+
 fn config(message: impl Into<String>) -> FetchError {
     FetchError::Config {
         message: message.into(),
@@ -300,6 +330,20 @@ mod tests {
         assert_eq!(s.delay, Duration::from_secs(1));
         assert_eq!(s.robots_agent, "thresh");
         assert!(s.user_agent.contains("+https://"));
+    }
+
+    #[test]
+    fn settings_written_back_as_options_resolve_to_themselves() {
+        let s = Options {
+            delay_secs: Some(0.25),
+            per_host: Some(3),
+            ..Options::default()
+        }
+        .resolve()
+        .unwrap();
+        let back = Options::from(&s);
+        assert_eq!(back.delay_secs, Some(0.25));
+        assert_eq!(back.resolve().unwrap(), s);
     }
 
     #[test]

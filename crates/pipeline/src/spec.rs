@@ -2,7 +2,11 @@
 //! `[state]`, `[learn]`, `[dedup]` and `[[tests]]`. Every key is optional
 //! but the source; unknown keys are errors that point at their line.
 //! [`PipelineOptions`] is the file as written; [`Pipeline`] is it
-//! resolved (paths made relative to the file's folder, defaults filled in).
+//! resolved (relative paths anchored at the file's folder, made absolute,
+//! defaults filled in), and [`Pipeline::resolved_options`] is the resolved
+//! pipeline written back as options (what `thresh check` prints).
+//! Every key is documented in `docs/pipeline.md`, and a test keeps that
+//! page in step with these structs.
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +54,11 @@ pub struct SourceOptions {
     /// URLs to fetch.
     #[serde(default)]
     pub urls: Vec<String>,
+    /// Hub URLs (home pages, section fronts, directory listings): fetched
+    /// and their links followed (set `max_depth`), never written as
+    /// articles.
+    #[serde(default)]
+    pub discover_only: Vec<String>,
     /// A file of URLs, one a line (`#` comments and blank lines ignored).
     pub url_file: Option<PathBuf>,
     /// Sitemap URLs (XML, gzipped XML, text; indexes are followed).
@@ -102,6 +111,10 @@ pub struct EmitOptions {
     /// Also write the raw responses of each run to a gzipped WARC file in
     /// this folder (one file per run).
     pub warc_dir: Option<PathBuf>,
+    /// Also write hub pages (listings, section fronts, `discover_only`
+    /// seeds) as articles. Default: false (they are only used to find
+    /// links).
+    pub hubs: Option<bool>,
 }
 
 /// `[state]`.
@@ -173,6 +186,10 @@ pub struct Pipeline {
     pub fetch: thresh_fetch::Settings,
     /// Cleaner settings.
     pub clean: thresh_clean::Settings,
+    /// The listed URLs and the `discover_only` ones, in that order.
+    pub seeds: Vec<String>,
+    /// The `discover_only` URLs.
+    pub discover_only: std::collections::HashSet<String>,
     /// URL file, WARC files and folder, made absolute.
     pub url_file: Option<PathBuf>,
     /// WARC inputs.
@@ -203,6 +220,8 @@ pub struct Pipeline {
     pub jsonl: Option<PathBuf>,
     /// Folder of per-run WARC files.
     pub warc_dir: Option<PathBuf>,
+    /// Write hub pages as articles too.
+    pub emit_hubs: bool,
     /// The state store file.
     pub state_path: PathBuf,
     /// The run lock file.
@@ -234,20 +253,40 @@ impl Pipeline {
         };
         let options: PipelineOptions =
             toml::from_str(text).map_err(|e| spec_err(e.to_string().trim_end().to_string()))?;
-        let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
-        let rel = |p: &Path| {
-            if p.is_absolute() {
-                p.to_path_buf()
-            } else {
-                base.join(p)
-            }
+        // Paths in the file are relative to the file, wherever the run is
+        // started from: the folder is made absolute (and canonical, when it
+        // exists), so state keys and outputs do not depend on the working
+        // directory.
+        let file = absolute(file);
+        let file = file.as_path();
+        let spec_err = |message: String| PipelineError::Spec {
+            path: file.to_path_buf(),
+            message,
         };
+        let base = file.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let rel = |p: &Path| normalise(&base.join(p));
         let name = file.file_stem().map_or_else(
             || "pipeline".to_string(),
             |s| s.to_string_lossy().into_owned(),
         );
         let src = &options.source;
+        for (key, list) in [
+            ("urls", &src.urls),
+            ("discover_only", &src.discover_only),
+            ("sitemaps", &src.sitemaps),
+            ("feeds", &src.feeds),
+        ] {
+            for u in list {
+                check_url(u).map_err(|why| {
+                    spec_err(format!(
+                        "{}[source] {key}: `{u}`: {why}",
+                        line_of(text, u).map_or(String::new(), |l| format!("line {l}: "))
+                    ))
+                })?;
+            }
+        }
         if src.urls.is_empty()
+            && src.discover_only.is_empty()
             && src.url_file.is_none()
             && src.sitemaps.is_empty()
             && src.feeds.is_empty()
@@ -255,7 +294,7 @@ impl Pipeline {
             && src.dir.is_none()
         {
             return Err(spec_err(
-                "[source] names nothing to read: give urls, url_file, sitemaps, feeds, warc or dir"
+                "[source] names nothing to read: give urls, discover_only, url_file, sitemaps, feeds, warc or dir"
                     .into(),
             ));
         }
@@ -296,10 +335,13 @@ impl Pipeline {
             min_share: learn.min_share.unwrap_or(defaults.min_share),
             ..defaults
         });
+        let seeds = src.urls.iter().chain(&src.discover_only).cloned().collect();
         Ok(Pipeline {
             file: file.to_path_buf(),
             fetch,
             clean: options.clean.resolve(),
+            seeds,
+            discover_only: src.discover_only.iter().cloned().collect(),
             url_file: src.url_file.as_deref().map(rel),
             warc: src.warc.iter().map(|p| rel(p)).collect(),
             dir: src.dir.as_deref().map(rel),
@@ -320,6 +362,7 @@ impl Pipeline {
             path_template,
             jsonl: options.emit.jsonl.as_deref().map(rel),
             warc_dir: options.emit.warc_dir.as_deref().map(rel),
+            emit_hubs: options.emit.hubs.unwrap_or(false),
             state_path,
             lock_path,
             learn: learn_settings,
@@ -336,14 +379,154 @@ impl Pipeline {
             && !self.exclude.iter().any(|r| r.is_match(url))
     }
 
-    /// Resolve a path written in the pipeline file (test inputs).
-    pub fn relative(&self, path: &Path) -> PathBuf {
-        if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            self.file.parent().unwrap_or(Path::new("")).join(path)
+    /// The resolved pipeline as options: every key a user can write, with
+    /// its default filled in and paths made absolute. Keys whose default
+    /// is "none" (no URL file, no age limit...) stay out; [`unset_keys`]
+    /// names them. Serialized as TOML, this is what `thresh check` prints,
+    /// and it loads back as the same pipeline.
+    ///
+    /// [`unset_keys`]: Pipeline::unset_keys
+    pub fn resolved_options(&self) -> PipelineOptions {
+        let o = &self.options;
+        let src = &o.source;
+        let learn = self.learn.unwrap_or_default();
+        PipelineOptions {
+            source: SourceOptions {
+                urls: src.urls.clone(),
+                discover_only: src.discover_only.clone(),
+                url_file: self.url_file.clone(),
+                sitemaps: src.sitemaps.clone(),
+                feeds: src.feeds.clone(),
+                robots_sitemaps: Some(self.robots_sitemaps),
+                warc: self.warc.clone(),
+                dir: self.dir.clone(),
+                include: src.include.clone(),
+                exclude: src.exclude.clone(),
+                max_depth: Some(self.max_depth),
+                max_pages: Some(self.max_pages),
+                max_age_days: self.max_age_days,
+                revisit_after_hours: Some(self.revisit_after_hours),
+            },
+            fetch: thresh_fetch::Options::from(&self.fetch),
+            clean: thresh_clean::Options::from(&self.clean),
+            emit: EmitOptions {
+                format: Some(self.format),
+                dir: Some(self.out_dir.clone()),
+                path: Some(self.path_template.as_str().to_string()),
+                jsonl: self.jsonl.clone(),
+                warc_dir: self.warc_dir.clone(),
+                hubs: Some(self.emit_hubs),
+            },
+            state: StateOptions {
+                path: Some(self.state_path.clone()),
+            },
+            learn: LearnOptions {
+                enabled: Some(self.learn.is_some()),
+                min_articles: Some(learn.min_articles),
+                min_count: Some(learn.min_count),
+                min_share: Some(learn.min_share),
+            },
+            dedup: DedupOptions {
+                exact: Some(self.dedup_exact),
+                near: Some(self.dedup_near),
+            },
+            tests: o
+                .tests
+                .iter()
+                .map(|t| TestCase {
+                    input: self.relative(&t.input),
+                    expect_file: t.expect_file.as_deref().map(|p| self.relative(p)),
+                    ..t.clone()
+                })
+                .collect(),
         }
     }
+
+    /// The keys left out of [`Pipeline::resolved_options`] because they
+    /// are not set and their default is "none", as `section.key`.
+    pub fn unset_keys(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.url_file.is_none() {
+            out.push("source.url_file");
+        }
+        if self.dir.is_none() {
+            out.push("source.dir");
+        }
+        if self.max_age_days.is_none() {
+            out.push("source.max_age_days");
+        }
+        if self.jsonl.is_none() {
+            out.push("emit.jsonl");
+        }
+        if self.warc_dir.is_none() {
+            out.push("emit.warc_dir");
+        }
+        out
+    }
+
+    /// Resolve a path written in the pipeline file (test inputs).
+    pub fn relative(&self, path: &Path) -> PathBuf {
+        normalise(&self.file.parent().unwrap_or(Path::new("/")).join(path))
+    }
+}
+
+/// `path` made absolute against the working directory, with its folder
+/// canonical when it exists (symlinks and `..` resolved).
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (abs.parent(), abs.file_name()) {
+        (Some(dir), Some(name)) => match std::fs::canonicalize(dir) {
+            Ok(dir) => dir.join(name),
+            Err(_) => abs,
+        },
+        _ => abs,
+    }
+}
+
+/// `path` with `.` and `..` components resolved lexically (the path may
+/// not exist yet).
+fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(c);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Why a URL of `[source]` cannot be fetched, if it cannot.
+fn check_url(u: &str) -> Result<(), String> {
+    match url::Url::parse(u.trim()) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+            if parsed.host_str().is_none_or(str::is_empty) {
+                Err("no host".into())
+            } else {
+                Ok(())
+            }
+        }
+        Ok(parsed) => Err(format!("scheme `{}` is not http or https", parsed.scheme())),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            Err("not an absolute URL (write http:// or https:// before the host)".into())
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The line (1-based) where a quoted string first appears in the text.
+fn line_of(text: &str, value: &str) -> Option<usize> {
+    let pos = [format!("\"{value}\""), format!("'{value}'")]
+        .iter()
+        .filter_map(|q| text.find(q.as_str()))
+        .min()?;
+    Some(text[..pos].matches('\n').count() + 1)
 }
 
 #[cfg(test)]
@@ -417,13 +600,13 @@ enabled = false
                 .contains("names nothing")
         );
         assert!(
-            load("[source]\nurls=[\"x\"]\ninclude=[\"(\"]\n")
+            load("[source]\nurls=[\"https://a.example/\"]\ninclude=[\"(\"]\n")
                 .unwrap_err()
                 .to_string()
                 .contains("bad pattern")
         );
         assert!(
-            load("[source]\nurls=[\"x\"]\n[emit]\npath=\"{host}\"\n")
+            load("[source]\nurls=[\"https://a.example/\"]\n[emit]\npath=\"{host}\"\n")
                 .unwrap_err()
                 .to_string()
                 .contains("[emit] path")
@@ -433,6 +616,74 @@ enabled = false
                 .unwrap_err()
                 .to_string()
                 .contains("line 2")
+        );
+    }
+
+    #[test]
+    fn urls_that_cannot_be_fetched_are_errors_naming_their_line() {
+        for (bad, why) in [
+            ("127.0.0.1:8765/x", "not an absolute URL"),
+            ("ftp://a.example/x", "scheme `ftp`"),
+            ("news/today", "not an absolute URL"),
+        ] {
+            let text = format!(
+                "[source]\n# a comment\nurls = [\n  \"https://ok.example/\",\n  \"{bad}\",\n]\n"
+            );
+            let msg = load(&text).unwrap_err().to_string();
+            assert!(msg.contains("line 5"), "{msg}");
+            assert!(msg.contains(bad) && msg.contains(why), "{msg}");
+        }
+        let msg = load("[source]\nfeeds = ['example.org/rss']\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("line 2: [source] feeds"), "{msg}");
+    }
+
+    #[test]
+    fn relative_paths_are_anchored_at_the_file_whatever_the_working_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("pipes");
+        std::fs::create_dir(&sub).unwrap();
+        let file = sub.join("p.toml");
+        std::fs::write(&file, "[source]\ndir = \"../pages\"\n").unwrap();
+        // The same file named by a path with `..` in it resolves the same.
+        let roundabout = sub.join("..").join("pipes").join("p.toml");
+        let a = Pipeline::load(&file).unwrap();
+        let b = Pipeline::load(&roundabout).unwrap();
+        assert_eq!(a.state_path, b.state_path);
+        assert_eq!(a.out_dir, b.out_dir);
+        assert!(a.state_path.is_absolute() && a.file.is_absolute());
+        assert_eq!(a.dir, b.dir);
+    }
+
+    #[test]
+    fn resolved_options_load_back_as_the_same_pipeline() {
+        let p = load(
+            "[source]\nurls = [\"https://a.example/\"]\nmax_depth = 2\n[fetch]\ndelay_secs = 0.5\n[learn]\nenabled = false\n",
+        )
+        .unwrap();
+        let text = toml::to_string_pretty(&p.resolved_options()).unwrap();
+        for key in [
+            "revisit_after_hours",
+            "delay_secs = 0.5",
+            "focus = ",
+            "[dedup]",
+            "max_depth = 2",
+        ] {
+            assert!(text.contains(key), "{key}:\n{text}");
+        }
+        let q = load(&text).unwrap();
+        assert_eq!(q.resolved_options(), p.resolved_options());
+        assert!(q.learn.is_none());
+        assert_eq!(
+            p.unset_keys(),
+            vec![
+                "source.url_file",
+                "source.dir",
+                "source.max_age_days",
+                "emit.jsonl",
+                "emit.warc_dir"
+            ]
         );
     }
 }

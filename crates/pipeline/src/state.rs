@@ -26,6 +26,7 @@ const URLS: TableDefinition<'_, &str, &[u8]> = TableDefinition::new("urls");
 const ARTICLES: TableDefinition<'_, u64, &str> = TableDefinition::new("article_hashes");
 const HOST_ARTICLES: TableDefinition<'_, &str, u64> = TableDefinition::new("host_articles");
 const HOST_BLOCKS: TableDefinition<'_, (&str, u64), u64> = TableDefinition::new("host_blocks");
+const LINKS: TableDefinition<'_, &str, &[u8]> = TableDefinition::new("outlinks");
 
 /// The store's page cache size.
 const STORE_CACHE_BYTES: usize = 8 * 1024 * 1024;
@@ -56,6 +57,11 @@ pub struct UrlState {
     /// Simhash of the article text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simhash: Option<u64>,
+    /// Hash of the article as emitted (its JSONL record: text, blocks and
+    /// metadata). A page whose bytes changed but whose emitted article did
+    /// not (a change in clutter only) is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emitted_hash: Option<u64>,
     /// Outcome of the last attempt: `written`, `unchanged`, `duplicate`,
     /// `failed`, ...
     pub status: String,
@@ -77,6 +83,7 @@ pub struct Store {
     db: Arc<Database>,
     path: PathBuf,
     urls: HashMap<String, UrlState>,
+    links: HashMap<String, Vec<String>>,
     articles: HashMap<u64, String>,
     hosts: HashMap<String, HostModel>,
 }
@@ -104,6 +111,7 @@ impl Store {
             db: Arc::new(db),
             path: path.to_path_buf(),
             urls: HashMap::new(),
+            links: HashMap::new(),
             articles: HashMap::new(),
             hosts: HashMap::new(),
         };
@@ -114,6 +122,7 @@ impl Store {
             txn.open_table(ARTICLES).map_err(|e| store.err(e))?;
             txn.open_table(HOST_ARTICLES).map_err(|e| store.err(e))?;
             txn.open_table(HOST_BLOCKS).map_err(|e| store.err(e))?;
+            txn.open_table(LINKS).map_err(|e| store.err(e))?;
         }
         txn.commit().map_err(|e| store.err(e))?;
         Ok(store)
@@ -139,6 +148,27 @@ impl Store {
     /// Record the state of a URL (committed by [`Store::flush`]).
     pub fn set_url(&mut self, state: UrlState) {
         self.urls.insert(state.url.clone(), state);
+    }
+
+    /// The same-site outlinks recorded for a page whose links were
+    /// followed, if any.
+    pub fn links(&self, url: &str) -> Result<Option<Vec<String>>, PipelineError> {
+        if let Some(links) = self.links.get(url) {
+            return Ok(Some(links.clone()));
+        }
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(LINKS).map_err(|e| self.err(e))?;
+        let Some(value) = table.get(url).map_err(|e| self.err(e))? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(value.value())
+            .map(Some)
+            .map_err(|e| self.err(format!("{url}: bad links record: {e}")))
+    }
+
+    /// Record the outlinks of a page (committed by [`Store::flush`]).
+    pub fn set_links(&mut self, url: &str, links: Vec<String>) {
+        self.links.insert(url.to_string(), links);
     }
 
     /// Call `f` with every committed URL state, streaming (the store is
@@ -213,7 +243,11 @@ impl Store {
 
     /// Commit every pending write in one durable transaction.
     pub fn flush(&mut self) -> Result<(), PipelineError> {
-        if self.urls.is_empty() && self.articles.is_empty() && self.hosts.is_empty() {
+        if self.urls.is_empty()
+            && self.links.is_empty()
+            && self.articles.is_empty()
+            && self.hosts.is_empty()
+        {
             return Ok(());
         }
         let path = self.path.clone();
@@ -227,6 +261,13 @@ impl Store {
             for (url, state) in &self.urls {
                 let bytes = serde_json::to_vec(state).map_err(|e| self.err(e))?;
                 urls.insert(url.as_str(), bytes.as_slice())
+                    .map_err(|e| self.err(e))?;
+            }
+            let mut links = txn.open_table(LINKS).map_err(|e| self.err(e))?;
+            for (url, found) in &self.links {
+                let bytes = serde_json::to_vec(found).map_err(|e| self.err(e))?;
+                links
+                    .insert(url.as_str(), bytes.as_slice())
                     .map_err(|e| self.err(e))?;
             }
             let mut articles = txn.open_table(ARTICLES).map_err(|e| self.err(e))?;
@@ -255,6 +296,7 @@ impl Store {
         }
         txn.commit().map_err(|e| err(e.into()))?;
         self.urls.clear();
+        self.links.clear();
         self.articles.clear();
         self.hosts.clear();
         Ok(())

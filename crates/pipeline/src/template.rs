@@ -22,6 +22,11 @@ pub struct PathTemplate {
 }
 
 impl PathTemplate {
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.template
+    }
+
     /// Check a template: balanced braces, known variables, relative.
     pub fn parse(template: &str) -> Result<PathTemplate, String> {
         if template.starts_with('/') {

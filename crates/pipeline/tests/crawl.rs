@@ -323,3 +323,53 @@ async fn raw_responses_go_to_one_warc_per_run() {
         1
     );
 }
+
+/// A pipeline that starts from the home page and follows its links one
+/// step, in a fresh folder.
+fn hub_pipeline(dir: &Path, site: &TestSite, extra: &str) -> Pipeline {
+    let file = dir.join("hub.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[source]\nurls = [\"{}\"]\ninclude = [\"/news/\", \"/$\"]\nmax_depth = 1\n{extra}[fetch]\ndelay_secs = 0.0\nper_host = 4\n[emit]\nformat = \"text\"\npath = \"{{slug}}.{{ext}}\"\n",
+            site.home_url()
+        ),
+    )
+    .unwrap();
+    Pipeline::load(&file).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_page_behind_an_unchanged_hub_is_fetched() {
+    let site = TestSite::start(SiteConfig::with_articles(30)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let p = hub_pipeline(dir.path(), &site, "");
+    let first = run_once(&p).await;
+    assert!(first.new_articles >= 10, "{}", first.summary());
+
+    // Article 25 is linked from the home page; the home page itself does
+    // not change (it answers 304), yet the article must be asked for.
+    site.change_article(25);
+    site.reset_log();
+    let second = run_once(&p).await;
+    assert_eq!(second.updated_articles, 1, "{}", second.summary());
+    let home = site.requests_to("/");
+    assert!(
+        home.iter().any(|r| r.path == "/" && r.status == 304),
+        "{home:?}"
+    );
+    assert_eq!(
+        site.requests().iter().filter(|r| r.is_article()).count(),
+        10,
+        "every linked page is revisited by its own validators"
+    );
+    assert!(output_of(&outputs(&p), &site, 25).contains(&site.article_body_marker(25)));
+
+    // With revisit_after_hours, the hub is not even asked for, and its
+    // stored links still lead to the pages (which are recent too, here).
+    let q = hub_pipeline(dir.path(), &site, "revisit_after_hours = 1.0\n");
+    site.reset_log();
+    let third = run_once(&q).await;
+    assert!(site.requests_to("/").iter().all(|r| r.path != "/"));
+    assert_eq!(third.skipped_recent, 11, "{}", third.summary());
+}

@@ -29,6 +29,21 @@ pub struct Item {
     pub lastmod: Option<String>,
 }
 
+/// What [`Frontier::push`] did with a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    /// Queued for fetching.
+    Queued,
+    /// Already pushed this run.
+    Seen,
+    /// Filtered out by `include` / `exclude`.
+    Excluded,
+    /// Older than `max_age_days`.
+    Old,
+    /// Fetched within `revisit_after_hours`: not asked for again.
+    Recent,
+}
+
 /// The queue of a run.
 #[derive(Debug)]
 pub struct Frontier {
@@ -47,7 +62,7 @@ impl Frontier {
     }
 
     /// Add a URL unless it was seen, is excluded, too old or fetched
-    /// recently; counts each decision in the report.
+    /// recently; counts each decision in the report and says which it was.
     pub fn push(
         &mut self,
         item: Item,
@@ -55,32 +70,33 @@ impl Frontier {
         known: impl Fn(&str) -> Option<UrlState>,
         report: &mut RunReport,
         now: DateTime<Utc>,
-    ) {
+    ) -> Pushed {
         if !self
             .seen
             .insert(xxhash_rust::xxh3::xxh3_64(item.url.as_bytes()))
         {
-            return;
+            return Pushed::Seen;
         }
         report.discovered += 1;
         if !pipeline.wants(&item.url) {
             report.excluded += 1;
-            return;
+            return Pushed::Excluded;
         }
         let lastmod = item.lastmod.as_deref().and_then(parse_date);
         if let (Some(days), Some(date)) = (pipeline.max_age_days, lastmod)
             && now.signed_duration_since(date).num_days() > i64::from(days)
         {
             report.skipped_old += 1;
-            return;
+            return Pushed::Old;
         }
         if let Some(state) = known(&item.url)
             && is_recent(&state, &item, pipeline, now)
         {
             report.skipped_recent += 1;
-            return;
+            return Pushed::Recent;
         }
         self.queue.push_back(item);
+        Pushed::Queued
     }
 
     /// The next URL to fetch.

@@ -26,7 +26,7 @@ use thresh_core::{Article, Page};
 use thresh_fetch::{Fetcher, Limits, Outcome};
 use tokio::task::JoinSet;
 
-pub use frontier::{Frontier, Item, parse_date};
+pub use frontier::{Frontier, Item, Pushed, parse_date};
 pub use report::RunReport;
 pub use validators::StoreValidators;
 pub use writer::{content_hash, is_unchanged};
@@ -67,7 +67,8 @@ struct Cleaned {
     lastmod: Option<String>,
     page: Page,
     article: Result<Article, CleanError>,
-    links: Vec<String>,
+    /// Same-site links, when the page's links are followed.
+    links: Option<Vec<String>>,
 }
 
 /// Run a pipeline once. Fails only when the run cannot start or the store
@@ -111,21 +112,12 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
         let discovered = frontier::discover(pipeline, &discovery, &seeds, &mut report).await;
         let listed = seeds.iter().map(|url| (url.clone(), None));
         let found = discovered.into_iter().map(|e| (e.loc, e.lastmod));
-        let now = Utc::now();
-        for (url, lastmod) in listed.chain(found) {
-            let item = Item {
-                url,
-                depth: 0,
-                lastmod,
-            };
-            frontier.push(
-                item,
-                pipeline,
-                |u| store.url(u).ok().flatten(),
-                &mut report,
-                now,
-            );
-        }
+        let items = listed.chain(found).map(|(url, lastmod)| Item {
+            url,
+            depth: 0,
+            lastmod,
+        });
+        enqueue(&mut frontier, pipeline, &store, &mut report, items)?;
         fetcher = Some(f);
     }
 
@@ -149,7 +141,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
         }
         let cancelled = cancel.load(Ordering::Relaxed);
         if cancelled && !report.interrupted {
-            tracing::warn!("stopping: finishing the pages in hand");
+            tracing::info!("stopping: finishing the pages in hand");
             report.interrupted = true;
             fetches.abort_all();
         }
@@ -214,6 +206,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
                         let page = fetched.page;
                         if is_unchanged(previous.as_ref(), &page) {
                             report.unchanged += 1;
+                            follow_stored(&mut frontier, pipeline, &store, &mut report, &item)?;
                             writer.unchanged(&mut store, &item.url, previous, item.lastmod);
                         } else {
                             let follow = item.depth < pipeline.max_depth;
@@ -222,6 +215,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
                     }
                     Outcome::NotModified { .. } => {
                         report.not_modified += 1;
+                        follow_stored(&mut frontier, pipeline, &store, &mut report, &item)?;
                         writer.unchanged(&mut store, &item.url, previous, item.lastmod);
                     }
                     Outcome::Skipped { content_type, .. } => {
@@ -244,14 +238,16 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
             Some(done) = cleans.join_next(), if !cleans.is_empty() => {
                 let Ok(cleaned) = done else { continue };
                 let previous = store.url(&cleaned.key)?;
-                if !cleaned.links.is_empty() {
-                    let now = Utc::now();
-                    for url in cleaned.links {
-                        let item = Item { url, depth: cleaned.depth + 1, lastmod: None };
-                        frontier.push(item, pipeline, |u| store.url(u).ok().flatten(), &mut report, now);
-                    }
+                if let Some(links) = cleaned.links {
+                    let depth = cleaned.depth + 1;
+                    let items = links.iter().map(|url| Item { url: url.clone(), depth, lastmod: None });
+                    enqueue(&mut frontier, pipeline, &store, &mut report, items)?;
+                    store.set_links(&cleaned.key, links);
                 }
                 match cleaned.article {
+                    Ok(_) if !pipeline.emit_hubs && pipeline.discover_only.contains(&cleaned.key) => {
+                        writer.hub(&mut store, &mut report, &cleaned.key, &cleaned.page, previous, cleaned.depth);
+                    }
                     Ok(article) => {
                         if let Err(e) = writer.accept(
                             &mut store, &mut report, &cleaned.key, &cleaned.page, article,
@@ -295,7 +291,7 @@ fn spawn_clean(
     let cleaner = cleaner.clone();
     cleans.spawn_blocking(move || {
         let article = cleaner.clean(&page);
-        let links = if follow {
+        let links = follow.then(|| {
             let base = page.url().and_then(|u| url::Url::parse(u).ok());
             match (base, std::str::from_utf8(&page.body)) {
                 (Some(base), Ok(html)) => same_site_links(html, &base)
@@ -304,9 +300,7 @@ fn spawn_clean(
                     .collect(),
                 _ => Vec::new(),
             }
-        } else {
-            Vec::new()
-        };
+        });
         Cleaned {
             key,
             depth,
@@ -316,6 +310,64 @@ fn spawn_clean(
             links,
         }
     });
+}
+
+/// Queue URLs, in order. A URL skipped as fetched recently
+/// (`revisit_after_hours`) still leads to its stored outlinks while under
+/// `max_depth`, so the pages behind an unchanged hub are revisited by
+/// their own validators.
+fn enqueue(
+    frontier: &mut Frontier,
+    pipeline: &Pipeline,
+    store: &Store,
+    report: &mut RunReport,
+    items: impl IntoIterator<Item = Item>,
+) -> Result<(), PipelineError> {
+    let now = Utc::now();
+    let mut work: std::collections::VecDeque<Item> = items.into_iter().collect();
+    while let Some(item) = work.pop_front() {
+        let (url, depth) = (item.url.clone(), item.depth);
+        let pushed = frontier.push(item, pipeline, |u| store.url(u).ok().flatten(), report, now);
+        if pushed == Pushed::Recent {
+            work.extend(stored_links(pipeline, store, &url, depth)?);
+        }
+    }
+    Ok(())
+}
+
+/// A page that did not change (304, or the same bytes) still leads to
+/// the links it had when it was last cleaned.
+fn follow_stored(
+    frontier: &mut Frontier,
+    pipeline: &Pipeline,
+    store: &Store,
+    report: &mut RunReport,
+    item: &Item,
+) -> Result<(), PipelineError> {
+    let links = stored_links(pipeline, store, &item.url, item.depth)?;
+    enqueue(frontier, pipeline, store, report, links)
+}
+
+/// The stored outlinks of `url` as items one step deeper, when `depth` is
+/// under `max_depth`.
+fn stored_links(
+    pipeline: &Pipeline,
+    store: &Store,
+    url: &str,
+    depth: u32,
+) -> Result<Vec<Item>, PipelineError> {
+    if depth >= pipeline.max_depth {
+        return Ok(Vec::new());
+    }
+    let links = store.links(url)?.unwrap_or_default();
+    Ok(links
+        .into_iter()
+        .map(|url| Item {
+            url,
+            depth: depth + 1,
+            lastmod: None,
+        })
+        .collect())
 }
 
 /// Media types the discovery fetcher accepts (sitemaps and feeds).
@@ -338,9 +390,9 @@ fn discovery_types() -> Vec<String> {
     .collect()
 }
 
-/// The listed URLs and the URL file's.
+/// The listed URLs (`discover_only` ones included) and the URL file's.
 fn seed_urls(pipeline: &Pipeline, report: &mut RunReport) -> Vec<String> {
-    let mut urls = pipeline.options.source.urls.clone();
+    let mut urls = pipeline.seeds.clone();
     if let Some(file) = &pipeline.url_file {
         match std::fs::read_to_string(file) {
             Ok(text) => urls.extend(
@@ -382,7 +434,9 @@ fn local_pages(pipeline: &Pipeline, limits: &Limits) -> Option<LocalPages> {
     let (warcs, files): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
         .partition(|p| thresh_fetch::warc::is_warc_path(p));
+    // A file is known by its canonical path, wherever the run started.
     let file_pages = files.into_iter().map(move |path| {
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
         let key = path.display().to_string();
         (key, thresh_fetch::read_path(&path, &limits))
     });

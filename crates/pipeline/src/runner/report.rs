@@ -44,6 +44,9 @@ pub struct RunReport {
     pub new_articles: usize,
     /// Articles rewritten because their page changed.
     pub updated_articles: usize,
+    /// Hub pages (listings, section fronts, `discover_only` seeds) used
+    /// for their links and not written as articles.
+    pub hubs: usize,
     /// Articles not written: same text as another URL's article.
     pub duplicates: usize,
     /// Articles not written: nearly the same text as another's.
@@ -76,6 +79,7 @@ impl RunReport {
             robots_denied: 0,
             new_articles: 0,
             updated_articles: 0,
+            hubs: 0,
             duplicates: 0,
             near_duplicates: 0,
             boilerplate_blocks_removed: 0,
@@ -121,6 +125,7 @@ impl RunReport {
             s.push_str(&format!(" ({})", reasons.join(", ")));
         }
         for (what, n) in [
+            ("hubs", self.hubs),
             ("skipped (type)", self.skipped_type),
             ("robots-denied", self.robots_denied),
             ("skipped (recent)", self.skipped_recent),

@@ -41,9 +41,19 @@ pub fn content_hash(body: &[u8]) -> u64 {
 }
 
 /// Whether a page fetched (or read) in full has the same bytes as when its
-/// article was last written: nothing to clean or write again.
+/// article was last written (or it was last used as a hub): nothing to
+/// clean or write again.
 pub fn is_unchanged(previous: Option<&UrlState>, page: &Page) -> bool {
-    previous.is_some_and(|p| p.output.is_some() && p.content_hash == Some(content_hash(&page.body)))
+    previous.is_some_and(|p| {
+        (p.output.is_some() || p.status == "hub")
+            && p.content_hash == Some(content_hash(&page.body))
+    })
+}
+
+/// The hash of an article as emitted: its JSONL record, which holds every
+/// field any format writes.
+fn emitted_hash(article: &Article) -> Result<u64, thresh_emit::EmitError> {
+    render(article, Format::Jsonl).map(|line| xxh3_64(line.as_bytes()))
 }
 
 impl<'p> Writer<'p> {
@@ -113,6 +123,20 @@ impl<'p> Writer<'p> {
             report.boilerplate_blocks_removed += model.strip(&mut article, settings);
         }
 
+        // The same article as last time (the page changed only in clutter
+        // or in what learning strips): nothing is written.
+        let emitted = emitted_hash(&article).map_err(|e| emit_err(key, e))?;
+        if let Some(rel) = previous.as_ref().and_then(|p| p.output.as_deref())
+            && previous.as_ref().and_then(|p| p.emitted_hash) == Some(emitted)
+            && self.pipeline.out_dir.join(rel).is_file()
+        {
+            report.unchanged += 1;
+            state.status = "unchanged".into();
+            store.set_url(state);
+            return Ok(());
+        }
+        state.emitted_hash = Some(emitted);
+
         let text = article.text();
         let exact = exact_hash(&text);
         let sim = simhash(&text);
@@ -169,6 +193,30 @@ impl<'p> Writer<'p> {
             self.flush(store)?;
         }
         Ok(())
+    }
+
+    /// Record a hub page: used for its links, not written. Its validators
+    /// and content hash are kept, so an unchanged hub is not cleaned again.
+    pub fn hub(
+        &mut self,
+        store: &mut Store,
+        report: &mut RunReport,
+        key: &str,
+        page: &Page,
+        previous: Option<UrlState>,
+        depth: u32,
+    ) {
+        let mut state = previous.unwrap_or_default();
+        state.url = key.to_string();
+        state.last_fetch = Some(page.fetched_at.unwrap_or_else(Utc::now));
+        state.depth = depth;
+        state.content_hash = Some(content_hash(&page.body));
+        state.etag = header(page, "etag");
+        state.last_modified = header(page, "last-modified");
+        state.status = "hub".into();
+        state.error = None;
+        report.hubs += 1;
+        store.set_url(state);
     }
 
     /// Record a URL whose fetch or clean failed. Its last good article
