@@ -18,6 +18,21 @@ pub enum CleanError {
         /// What the bytes look like, e.g. `PNG image` or `NUL bytes`.
         what: String,
     },
+    /// The page took longer than the page timeout to clean (a page built
+    /// to stall a parser, or a machine far too slow).
+    #[error("{source_name}: took longer than the page timeout ({secs} s); not cleaned")]
+    Timeout {
+        /// The page's source.
+        source_name: String,
+        /// The timeout, in seconds.
+        secs: f64,
+    },
+    /// A setting is out of range.
+    #[error("{message}")]
+    Config {
+        /// What is wrong, naming the setting.
+        message: String,
+    },
     /// Nothing that looks like article text was found.
     #[error("{source_name}: no main content found")]
     NoContent {

@@ -27,7 +27,7 @@ mod text;
 
 pub use error::CleanError;
 pub use html::HtmlCleaner;
-pub use settings::{Focus, InputKind, Options, Settings};
+pub use settings::{DEFAULT_PAGE_TIMEOUT, Focus, InputKind, Options, Settings};
 pub use sniff::{AutoCleaner, sniff};
 pub use text::TextCleaner;
 

@@ -1,7 +1,16 @@
 //! Cleaner configuration: [`Options`] (every field optional, as read from
 //! TOML or flags) resolved into [`Settings`] (every default in one place).
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
+
+use crate::CleanError;
+
+/// Time one page may take by default: far more than any real page needs
+/// (the largest benchmark page takes a few milliseconds), little enough
+/// that a hostile page cannot hold a worker.
+pub const DEFAULT_PAGE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Trade-off between keeping clutter and losing body text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,23 +39,39 @@ pub enum InputKind {
 }
 
 /// Cleaner options as written by a user; `None` means "the default".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// Precision / recall trade-off.
     pub focus: Option<Focus>,
     /// Force the input kind instead of sniffing.
     pub input: Option<InputKind>,
+    /// Seconds one page may take to clean; a page that takes longer fails
+    /// with [`CleanError::Timeout`]. Default: 5.
+    pub page_timeout_secs: Option<f64>,
 }
 
 impl Options {
-    /// Fill in every default.
-    pub fn resolve(&self) -> Settings {
+    /// Fill in every default; a page timeout that is not a positive number
+    /// of seconds is a [`CleanError::Config`].
+    pub fn resolve(&self) -> Result<Settings, CleanError> {
         let d = Settings::default();
-        Settings {
+        let page_timeout = match self.page_timeout_secs {
+            None => d.page_timeout,
+            Some(secs) => Duration::try_from_secs_f64(secs)
+                .ok()
+                .filter(|t| !t.is_zero())
+                .ok_or_else(|| CleanError::Config {
+                    message: format!(
+                        "page_timeout_secs = {secs}: not a positive number of seconds"
+                    ),
+                })?,
+        };
+        Ok(Settings {
             focus: self.focus.unwrap_or(d.focus),
             input: self.input.unwrap_or(d.input),
-        }
+            page_timeout,
+        })
     }
 }
 
@@ -56,17 +81,30 @@ impl From<&Settings> for Options {
         Options {
             focus: Some(s.focus),
             input: Some(s.input),
+            page_timeout_secs: Some(s.page_timeout.as_secs_f64()),
         }
     }
 }
 
 /// Resolved cleaner settings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Settings {
     /// Precision / recall trade-off.
     pub focus: Focus,
     /// Input kind (auto sniffs).
     pub input: InputKind,
+    /// Time one page may take.
+    pub page_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            focus: Focus::default(),
+            input: InputKind::default(),
+            page_timeout: DEFAULT_PAGE_TIMEOUT,
+        }
+    }
 }
 
 impl Settings {

@@ -147,6 +147,19 @@ pub struct CleanArgs {
     /// Timeout for fetching a URL, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
+    /// Seconds one page may take to clean; a page that takes longer (one
+    /// built to stall a parser) fails with a message naming it, and the
+    /// other inputs go on.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = parse_positive_secs)]
+    pub page_timeout: f64,
+}
+
+/// A positive, finite number of seconds.
+fn parse_positive_secs(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number of seconds")),
+    }
 }
 
 const FETCH_EXAMPLES: &str = concat!(

@@ -22,8 +22,9 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
             InputArg::Html => InputKind::Html,
             InputArg::Text => InputKind::Text,
         }),
+        page_timeout_secs: Some(args.page_timeout),
     };
-    let cleaner = AutoCleaner::new(options.resolve());
+    let cleaner = AutoCleaner::new(options.resolve()?);
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Md => Format::Md,

@@ -50,11 +50,14 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(cli: &Cli) {
+    // html5ever logs its tree builder's notes ("foster parenting not
+    // implemented") as warnings, thousands for one page: they are not
+    // the user's concern, so they show only at -vvv (trace).
     let default = match (cli.quiet, cli.verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn",
-        (false, 1) => "info",
-        (false, 2) => "debug",
+        (true, _) => "error,html5ever=off",
+        (false, 0) => "warn,html5ever=off",
+        (false, 1) => "info,html5ever=off",
+        (false, 2) => "debug,html5ever=off",
         (false, _) => "trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));

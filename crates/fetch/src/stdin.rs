@@ -45,7 +45,8 @@ pub fn read_stream<'a, R: Read + 'a>(reader: R, limits: &Limits) -> Vec<Result<P
 ///   JSONL page stream, read one line at a time: one `Ok(Page)` per good
 ///   line, and a [`FetchError::Stdin`] whose message starts `line N:`
 ///   (1-based) for each non-empty line that is not a page record (or is
-///   longer than twice [`Limits::max_bytes`]);
+///   longer than [`Limits::max_bytes`] and 1 KiB for the record's other
+///   fields: a line obeys the size limit as a file does);
 /// - otherwise the whole input is one raw document, up to
 ///   [`Limits::max_bytes`] (more is [`FetchError::TooLarge`] naming
 ///   `stdin`): a single page with source `-` and the bytes as read.
@@ -146,8 +147,10 @@ impl PageStream<'_> {
         Ok(Line::Text(buf))
     }
 
+    /// The longest JSONL line read: the size limit, plus room for the
+    /// record's fields around the body.
     fn line_limit(&self) -> u64 {
-        self.limits.max_bytes.saturating_mul(2).saturating_add(1024)
+        self.limits.max_bytes.saturating_add(1024)
     }
 
     /// Decide between JSONL and raw on the first non-empty line.
@@ -311,6 +314,19 @@ mod tests {
         assert_eq!(out[0].as_ref().unwrap().source, "a");
         let err = out[1].as_ref().unwrap_err().to_string();
         assert!(err.starts_with("stdin: line 2:"), "{err}");
+    }
+
+    #[test]
+    fn a_record_line_over_the_size_limit_is_refused_without_reading_it_whole() {
+        let body = "x".repeat(5000);
+        let line = format!("{{\"source\":\"a\",\"body\":\"{body}\"}}\n");
+        let small = "{\"source\":\"b\",\"body\":\"ok\"}\n";
+        let input = format!("{small}{line}{small}");
+        let out = read_stream(std::io::Cursor::new(input.into_bytes()), &limits(2000));
+        assert_eq!(out.len(), 3);
+        assert!(out[0].is_ok() && out[2].is_ok());
+        let err = out[1].as_ref().unwrap_err().to_string();
+        assert!(err.contains("line 2: longer than 3024 bytes"), "{err}");
     }
 
     #[test]

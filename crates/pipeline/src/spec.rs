@@ -339,7 +339,10 @@ impl Pipeline {
         Ok(Pipeline {
             file: file.to_path_buf(),
             fetch,
-            clean: options.clean.resolve(),
+            clean: options
+                .clean
+                .resolve()
+                .map_err(|e| spec_err(format!("[clean]: {e}")))?,
             seeds,
             discover_only: src.discover_only.iter().cloned().collect(),
             url_file: src.url_file.as_deref().map(rel),

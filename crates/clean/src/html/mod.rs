@@ -130,10 +130,54 @@ impl Tuning {
     }
 }
 
+/// The instant a page's cleaning must be done by.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    at: std::time::Instant,
+    secs: f64,
+}
+
+impl Deadline {
+    fn after(timeout: std::time::Duration) -> Deadline {
+        let now = std::time::Instant::now();
+        Deadline {
+            at: now
+                .checked_add(timeout)
+                .unwrap_or(now + std::time::Duration::from_secs(86_400 * 365)),
+            secs: timeout.as_secs_f64(),
+        }
+    }
+
+    /// A timeout error for `page` once the deadline has passed.
+    fn check(&self, page: &Page) -> Result<(), CleanError> {
+        if std::time::Instant::now() >= self.at {
+            return Err(CleanError::Timeout {
+                source_name: page.source.clone(),
+                secs: self.secs,
+            });
+        }
+        Ok(())
+    }
+}
+
 impl Cleaner for HtmlCleaner {
     fn clean(&self, page: &Page) -> Result<Article, CleanError> {
+        let deadline = Deadline::after(self.settings.page_timeout);
         let text = page_text(page, true)?;
-        let doc = Document::parse(&text);
+        let limits = tree::ParseLimits {
+            deadline: Some(deadline.at),
+            max_nodes: tree::node_cap(text.len()),
+        };
+        let doc = Document::parse_within(&text, limits);
+        match doc.stopped {
+            Some(tree::Stopped::Deadline) => deadline.check(page)?,
+            Some(tree::Stopped::Nodes) => tracing::debug!(
+                source = %page.source,
+                nodes = doc.node_count(),
+                "page cut at the node cap"
+            ),
+            None => {}
+        }
         let dom = Dom::build(&doc);
         let meta = meta::extract(&dom);
         // Links resolve against the page's URL, or its canonical URL when
@@ -146,7 +190,7 @@ impl Cleaner for HtmlCleaner {
                     .as_deref()
                     .and_then(|c| url::Url::parse(c.trim()).ok())
             });
-        let blocks = self.body(&dom, base.as_ref());
+        let blocks = self.body(&dom, base.as_ref(), &|| deadline.check(page))?;
         if blocks.is_empty() {
             return Err(CleanError::NoContent {
                 source_name: page.source.clone(),
@@ -180,13 +224,20 @@ impl HtmlCleaner {
     /// The article body: scored extraction at decreasing pruning levels,
     /// then the whole body as a last resort, and when even that keeps
     /// nothing (every line was all links, say), the body's text with no
-    /// line rejected: a page with visible text is never empty.
-    fn body(&self, dom: &Dom<'_>, base: Option<&url::Url>) -> Vec<Block> {
+    /// line rejected: a page with visible text is never empty. `check`
+    /// fails once the page is out of time.
+    fn body(
+        &self,
+        dom: &Dom<'_>,
+        base: Option<&url::Url>,
+        check: &dyn Fn() -> Result<(), CleanError>,
+    ) -> Result<Vec<Block>, CleanError> {
         let marks = Marks::compute(dom);
         let t = &self.tuning;
         let mut best: Vec<Block> = Vec::new();
         let mut best_len = 0;
         for threshold in [Cut::Class, Cut::Chrome, Cut::Hidden] {
+            check()?;
             let dropped = marks.dropped(dom, threshold);
             let stats = stats::compute(dom, &marks, &dropped);
             let scorer = Scorer {
@@ -209,7 +260,7 @@ impl HtmlCleaner {
             let len = text_len(&blocks);
             // A short text in a declared article body is a short article.
             if len >= t.retry_chars || (declared && len >= t.retry_chars / 5) {
-                return blocks;
+                return Ok(blocks);
             }
             if len > best_len {
                 best_len = len;
@@ -228,7 +279,7 @@ impl HtmlCleaner {
                 .keep_link_lines()
                 .convert_all(dom.body);
         }
-        best
+        Ok(best)
     }
 }
 

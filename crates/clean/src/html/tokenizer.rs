@@ -52,8 +52,22 @@ use scan::{
     starts_with_ci,
 };
 
-/// Tokenize a document into `sink` (a tree builder), then end it.
-pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: &S) {
+/// What the tokenizer asks of the tree under construction between tags,
+/// so that a page cannot make the parse deep, large or slow.
+pub(crate) trait Budget {
+    /// The names of the elements to close at once, innermost first,
+    /// because they are nested too deep (the one just opened, and its
+    /// ancestors when the cap has tightened): what follows becomes their
+    /// siblings.
+    fn too_deep(&self, close: &mut Vec<LocalName>);
+    /// True when the parse must stop here (too many nodes, or out of
+    /// time); the rest of the input is dropped.
+    fn exhausted(&self) -> bool;
+}
+
+/// Tokenize a document into `sink` (a tree builder) within `budget`,
+/// then end it.
+pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: &S, budget: &dyn Budget) {
     let html = html.strip_prefix('\u{feff}').unwrap_or(html);
     let text = normalize_newlines(html);
     let mut t = Tokenizer {
@@ -61,6 +75,7 @@ pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: &S) {
         b: text.as_bytes(),
         buf: StrTendril::from_slice(&text),
         sink,
+        budget,
         text_from: 0,
         last_start: None,
         elide: false,
@@ -109,6 +124,7 @@ struct Tokenizer<'a, S> {
     /// The whole input, which text tokens are cut from.
     buf: StrTendril,
     sink: &'a S,
+    budget: &'a dyn Budget,
     /// Where the data-state text not yet emitted starts.
     text_from: usize,
     /// The name of the last start tag emitted (for appropriate end tags).
@@ -381,6 +397,9 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             return Step::Eof;
         };
         let start = kind == TagKind::StartTag;
+        if start && self.budget.exhausted() {
+            return Step::Eof;
+        }
         if start {
             self.elide = match name {
                 local_name!("style") | local_name!("noscript") => true,
@@ -406,6 +425,19 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             TokenSinkResult::Plaintext => Mode::Plaintext,
             _ => Mode::Data,
         };
+        if start && mode == Mode::Data {
+            let mut close = Vec::new();
+            self.budget.too_deep(&mut close);
+            for name in close {
+                self.emit(Token::TagToken(Tag {
+                    kind: TagKind::EndTag,
+                    name,
+                    self_closing: false,
+                    attrs: Vec::new(),
+                    had_duplicate_attributes: false,
+                }));
+            }
+        }
         Step::Next(after, mode)
     }
 

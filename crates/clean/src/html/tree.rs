@@ -10,9 +10,17 @@
 //! (the tree builder needs handles for them); the doctype is dropped.
 //!
 //! [`Dom`](super::dom::Dom) flattens the arena into document order.
+//!
+//! The parse works within a budget that holds on any input
+//! ([`ParseLimits`]): an element opened deeper than [`MAX_DEPTH`] is
+//! closed at once, so what would nest deeper becomes its siblings (as
+//! browsers cap the DOM's depth; this keeps the tree builder's scope
+//! scans, which walk the stack of open elements on every tag, linear);
+//! the parse stops after a number of nodes or at a deadline.
 
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
+use std::time::Instant;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{
@@ -25,6 +33,69 @@ const NONE: u32 = u32::MAX;
 
 /// The document node's index.
 pub(crate) const ROOT: u32 = 0;
+
+/// Elements nest at most this deep (Chromium's parser caps the DOM at the
+/// same depth).
+pub(crate) const MAX_DEPTH: u32 = 512;
+
+/// The tree builder scans the stack of open elements on most tags, so a
+/// parse costs about nodes x depth. On a page past `SCAN_BUDGET /
+/// MAX_DEPTH` nodes (a quarter of a million, several times the largest
+/// real pages) the depth cap tightens to keep that product bounded, down
+/// to [`MIN_DEPTH`].
+const SCAN_BUDGET: usize = 128 << 20;
+
+/// The tightest depth cap.
+const MIN_DEPTH: u32 = 64;
+
+/// The depth cap once `nodes` nodes are built.
+fn depth_cap(nodes: usize) -> u32 {
+    let cap = SCAN_BUDGET / nodes.max(1);
+    u32::try_from(cap)
+        .unwrap_or(MAX_DEPTH)
+        .clamp(MIN_DEPTH, MAX_DEPTH)
+}
+
+/// What a parse may spend.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ParseLimits {
+    /// Stop building after this many nodes (the rest of the page is
+    /// dropped).
+    pub max_nodes: usize,
+    /// Stop at this instant.
+    pub deadline: Option<Instant>,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_nodes: MAX_NODES,
+            deadline: None,
+        }
+    }
+}
+
+/// Nodes built at most: a news page has a few thousand, the largest
+/// pages of the benchmark sets about 30,000.
+pub(crate) const MAX_NODES: usize = 1_000_000;
+
+/// The node cap for a page of `bytes` bytes: one node per 16 bytes (real
+/// pages spend 17 or more a node; a page of bare `<div>`s spends 5),
+/// at least 100,000 and at most [`MAX_NODES`]. The arena and the passes
+/// over it take about 160 bytes a node, so memory stays within about ten
+/// times the page's size.
+pub(crate) fn node_cap(bytes: usize) -> usize {
+    (bytes / 16).clamp(100_000, MAX_NODES)
+}
+
+/// Why a parse stopped before the end of its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stopped {
+    /// It reached [`ParseLimits::max_nodes`].
+    Nodes,
+    /// It reached [`ParseLimits::deadline`].
+    Deadline,
+}
 
 /// What an arena node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +121,10 @@ struct Node {
     kind: Kind,
     /// Element: index into `elements`; text: index into `texts`.
     data: u32,
+    /// Depth below the document when the node was appended (moves by the
+    /// tree builder's adoption agency leave it stale; it only bounds the
+    /// nesting of newly opened elements).
+    depth: u32,
 }
 
 const DETACHED: Node = Node {
@@ -60,6 +135,7 @@ const DETACHED: Node = Node {
     next: NONE,
     kind: Kind::Other,
     data: 0,
+    depth: 0,
 };
 
 /// An element name, as the tree builder asks for it.
@@ -203,15 +279,32 @@ pub(crate) struct Document {
     elements: Vec<Element>,
     attrs: Vec<Attr>,
     texts: Vec<StrTendril>,
+    /// The element appended last, while it is open (the tree builder has
+    /// not popped it).
+    last_open: u32,
+    limits: ParseLimits,
+    /// Budget checks since the clock was last read.
+    ticks: u32,
+    /// Why the parse stopped early, if it did.
+    pub(crate) stopped: Option<Stopped>,
 }
 
 impl Document {
     /// Parse an HTML document (html5ever's default options: scripting on,
-    /// so `<noscript>` holds raw text).
+    /// so `<noscript>` holds raw text), with the default node cap and no
+    /// deadline.
+    #[cfg(test)]
     pub(crate) fn parse(html: &str) -> Document {
-        let sink = Sink(RefCell::new(Document::empty(html.len())));
+        Document::parse_within(html, ParseLimits::default())
+    }
+
+    /// Parse an HTML document within `limits`.
+    pub(crate) fn parse_within(html: &str, limits: ParseLimits) -> Document {
+        let mut doc = Document::empty(html.len());
+        doc.limits = limits;
+        let sink = Sink(RefCell::new(doc));
         let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
-        super::tokenizer::tokenize(html, &builder);
+        super::tokenizer::tokenize(html, &builder, &builder.sink);
         builder.sink.0.into_inner()
     }
 
@@ -237,7 +330,17 @@ impl Document {
             elements: Vec::with_capacity(guess / 2),
             attrs: Vec::with_capacity(guess / 2),
             texts: Vec::with_capacity(guess / 2),
+            last_open: NONE,
+            limits: ParseLimits::default(),
+            ticks: 0,
+            stopped: None,
         }
+    }
+
+    /// Depth of node `n` (0 for the document).
+    #[cfg(test)]
+    pub(crate) fn depth(&self, n: u32) -> u32 {
+        self.node(n).depth
     }
 
     /// Number of arena nodes.
@@ -361,10 +464,12 @@ impl Document {
             return;
         }
         self.detach(child);
-        let last = self.node(parent).last;
+        let p = self.node(parent);
+        let last = p.last;
         self.set(child, |c| {
             c.parent = parent;
             c.prev = last;
+            c.depth = p.depth + 1;
         });
         if last == NONE {
             self.set(parent, |p| p.first = child);
@@ -387,6 +492,7 @@ impl Document {
             c.parent = s.parent;
             c.prev = s.prev;
             c.next = sibling;
+            c.depth = s.depth;
         });
         if s.prev == NONE {
             self.set(s.parent, |p| p.first = child);
@@ -427,7 +533,12 @@ impl Document {
 
     fn append(&mut self, parent: u32, child: NodeOrText<u32>) {
         match child {
-            NodeOrText::AppendNode(c) => self.append_child(parent, c),
+            NodeOrText::AppendNode(c) => {
+                self.append_child(parent, c);
+                if self.node(c).kind == Kind::Element {
+                    self.last_open = c;
+                }
+            }
             NodeOrText::AppendText(text) => {
                 // Adjacent text merges, as in the DOM.
                 if !self.extend_text(self.node(parent).last, &text) {
@@ -566,6 +677,46 @@ impl Document {
 /// The tree sink: the document under construction.
 struct Sink(RefCell<Document>);
 
+impl super::tokenizer::Budget for Sink {
+    fn too_deep(&self, close: &mut Vec<LocalName>) {
+        let mut doc = self.0.borrow_mut();
+        let cap = depth_cap(doc.nodes.len());
+        let mut n = doc.last_open;
+        // The element just opened and, when the cap has tightened, the
+        // open ancestors at or past it, innermost first.
+        while n != NONE && doc.node(n).depth >= cap {
+            match doc.element(n) {
+                Some(e) => close.push(e.name.local.clone()),
+                None => break,
+            }
+            n = doc.node(n).parent;
+        }
+        if !close.is_empty() {
+            doc.last_open = NONE;
+        }
+    }
+
+    fn exhausted(&self) -> bool {
+        let mut doc = self.0.borrow_mut();
+        if doc.stopped.is_some() {
+            return true;
+        }
+        if doc.nodes.len() >= doc.limits.max_nodes {
+            doc.stopped = Some(Stopped::Nodes);
+            return true;
+        }
+        doc.ticks += 1;
+        if doc.ticks >= 256 {
+            doc.ticks = 0;
+            if doc.limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                doc.stopped = Some(Stopped::Deadline);
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// The name of an element, borrowed from the sink.
 struct NameRef<'a>(Ref<'a, Name>);
 
@@ -643,6 +794,13 @@ impl TreeSink for Sink {
     }
 
     fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn pop(&self, node: &u32) {
+        let mut doc = self.0.borrow_mut();
+        if doc.last_open == *node {
+            doc.last_open = NONE;
+        }
+    }
 
     fn get_template_contents(&self, target: &u32) -> u32 {
         let doc = self.0.borrow();
@@ -761,5 +919,71 @@ mod tests {
             tree("<template><p>x</p></template><p>y"),
             r##"<html><head><template>#</></><body><p>"y"</></></>"##
         );
+    }
+
+    fn max_depth(doc: &Document) -> u32 {
+        (0..doc.node_count() as u32)
+            .map(|n| doc.depth(n))
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn text_of(doc: &Document) -> String {
+        (0..doc.node_count() as u32).map(|n| doc.text(n)).collect()
+    }
+
+    #[test]
+    fn nesting_past_the_cap_becomes_siblings() {
+        for html in [
+            format!("{}deep{}", "<div>".repeat(2000), "</div>".repeat(2000)),
+            format!("{}deep", "<div>x".repeat(2000)),
+            format!("{}<p>deep", "<b><i><span>".repeat(1000)),
+            format!("{}deep", "<table><tr><td>".repeat(1000)),
+        ] {
+            let doc = Document::parse(&html);
+            let depth = max_depth(&doc);
+            assert!(depth <= MAX_DEPTH + 2, "depth {depth}");
+            assert!(
+                depth >= MAX_DEPTH - 8,
+                "the cap is not lower than it says: {depth}"
+            );
+            assert!(text_of(&doc).ends_with("deep"), "text is kept");
+            assert_eq!(doc.stopped, None);
+        }
+        // Below the cap, nothing changes.
+        let html = format!("{}deep", "<div>".repeat(400));
+        assert_eq!(max_depth(&Document::parse(&html)), 400 + 3);
+    }
+
+    #[test]
+    fn the_cap_tightens_on_huge_pages() {
+        assert_eq!(depth_cap(1000), MAX_DEPTH);
+        assert_eq!(depth_cap(MAX_NODES), 134);
+        assert_eq!(depth_cap(usize::MAX), MIN_DEPTH);
+        assert_eq!(node_cap(1 << 10), 100_000);
+        assert_eq!(node_cap(50 << 20), MAX_NODES);
+    }
+
+    #[test]
+    fn the_parse_stops_at_the_node_cap_and_the_deadline() {
+        let html = "<p>a</p>".repeat(10_000);
+        let doc = Document::parse_within(
+            &html,
+            ParseLimits {
+                max_nodes: 1000,
+                deadline: None,
+            },
+        );
+        assert_eq!(doc.stopped, Some(Stopped::Nodes));
+        assert!(doc.node_count() < 1100, "{}", doc.node_count());
+        let doc = Document::parse_within(
+            &html,
+            ParseLimits {
+                max_nodes: MAX_NODES,
+                deadline: Some(Instant::now()),
+            },
+        );
+        assert_eq!(doc.stopped, Some(Stopped::Deadline));
+        assert!(doc.node_count() < 20_000 / 2);
     }
 }
