@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use thresh_core::PageType;
 
 use crate::CleanError;
 
@@ -49,6 +50,9 @@ pub struct Options {
     /// Seconds one page may take to clean; a page that takes longer fails
     /// with [`CleanError::Timeout`]. Default: 5.
     pub page_timeout_secs: Option<f64>,
+    /// Clean every HTML page as this type instead of classifying it.
+    /// Default: classify each page.
+    pub page_type: Option<PageType>,
 }
 
 impl Options {
@@ -71,6 +75,7 @@ impl Options {
             focus: self.focus.unwrap_or(d.focus),
             input: self.input.unwrap_or(d.input),
             page_timeout,
+            page_type: self.page_type,
         })
     }
 }
@@ -82,6 +87,7 @@ impl From<&Settings> for Options {
             focus: Some(s.focus),
             input: Some(s.input),
             page_timeout_secs: Some(s.page_timeout.as_secs_f64()),
+            page_type: s.page_type,
         }
     }
 }
@@ -95,6 +101,8 @@ pub struct Settings {
     pub input: InputKind,
     /// Time one page may take.
     pub page_timeout: Duration,
+    /// The page type every HTML page is cleaned as, when forced.
+    pub page_type: Option<PageType>,
 }
 
 impl Default for Settings {
@@ -103,6 +111,7 @@ impl Default for Settings {
             focus: Focus::default(),
             input: InputKind::default(),
             page_timeout: DEFAULT_PAGE_TIMEOUT,
+            page_type: None,
         }
     }
 }
@@ -110,9 +119,13 @@ impl Default for Settings {
 impl Settings {
     /// The settings as provenance key/value pairs.
     pub fn provenance(&self) -> Vec<(String, String)> {
-        vec![
+        let mut out = vec![
             ("focus".into(), format!("{:?}", self.focus).to_lowercase()),
             ("input".into(), format!("{:?}", self.input).to_lowercase()),
-        ]
+        ];
+        if let Some(t) = self.page_type {
+            out.push(("page_type".into(), t.to_string()));
+        }
+        out
     }
 }

@@ -140,6 +140,11 @@ pub struct CleanArgs {
     /// recall keeps anything that may be body.
     #[arg(long, value_enum, default_value_t = FocusArg::Balanced)]
     pub focus: FocusArg,
+    /// Clean every HTML page as this type instead of classifying each:
+    /// article, forum, product, collection, listing, documentation,
+    /// service or other (e.g. --page-type forum for a saved thread).
+    #[arg(long, value_name = "TYPE", value_parser = parse_page_type)]
+    pub page_type: Option<thresh_core::PageType>,
     /// Largest input accepted, in bytes; suffixes K, M, G allowed (e.g. 20M).
     /// Larger files and downloads are refused with an error.
     #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
@@ -152,6 +157,11 @@ pub struct CleanArgs {
     /// other inputs go on.
     #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = parse_positive_secs)]
     pub page_timeout: f64,
+}
+
+/// A page type by name.
+fn parse_page_type(s: &str) -> Result<thresh_core::PageType, String> {
+    s.parse()
 }
 
 /// A positive, finite number of seconds.

@@ -23,6 +23,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
             InputArg::Text => InputKind::Text,
         }),
         page_timeout_secs: Some(args.page_timeout),
+        page_type: args.page_type,
     };
     let cleaner = AutoCleaner::new(options.resolve()?);
     let format = match args.format {

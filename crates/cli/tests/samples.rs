@@ -38,7 +38,7 @@ fn every_sample_cleans_as_jsonl_records() {
     // README.md and urls.list are skipped by the directory walk.
     assert_eq!(records.len(), 6, "{stdout}");
     for r in &records {
-        assert_eq!(r["record_version"], 1);
+        assert_eq!(r["record_version"], thresh_core::RECORD_VERSION);
         assert!(r["title"].as_str().is_some_and(|t| !t.is_empty()), "{r}");
         assert!(r["text"].as_str().is_some_and(|t| t.len() > 200), "{r}");
         assert!(r["blocks"].as_array().is_some_and(|b| !b.is_empty()));

@@ -284,6 +284,13 @@ pub struct Article {
     /// The lead image URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// What kind of page the article was cleaned from (HTML pages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<crate::PageType>,
+    /// The signal that decided `page_type`, e.g. `json-ld Product` or
+    /// `forced`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_type_signal: Option<String>,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
     /// Which cleaner made this article.
@@ -304,6 +311,8 @@ impl Article {
             site_name: None,
             description: None,
             image: None,
+            page_type: None,
+            page_type_signal: None,
             blocks: Vec::new(),
             provenance: Provenance {
                 cleaner: cleaner.into(),

@@ -18,13 +18,15 @@
 mod article;
 pub mod charset;
 mod page;
+mod page_type;
 
 pub use article::{Article, Block, Mark, MarkKind, Provenance};
 pub use page::Page;
+pub use page_type::PageType;
 
 /// The version of thresh that made a record.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Version of the JSONL record shapes (`Page`, `Article`), see
 /// `docs/records.md`. Bumped on any incompatible change.
-pub const RECORD_VERSION: u32 = 1;
+pub const RECORD_VERSION: u32 = 2;

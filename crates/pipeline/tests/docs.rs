@@ -35,7 +35,12 @@ fn every_option_set() -> PipelineOptions {
             revisit_after_hours: Some(1.0),
         },
         fetch: thresh_fetch::Options::from(&thresh_fetch::Settings::default()),
-        clean: thresh_clean::Options::from(&thresh_clean::Settings::default()),
+        clean: thresh_clean::Options {
+            focus: Some(thresh_clean::Focus::Balanced),
+            input: Some(thresh_clean::InputKind::Auto),
+            page_timeout_secs: Some(1.0),
+            page_type: Some(thresh_core::PageType::Forum),
+        },
         emit: EmitOptions {
             format: Some(thresh_emit::Format::Md),
             dir: Some(p()),

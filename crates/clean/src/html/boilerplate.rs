@@ -42,7 +42,7 @@ pub(crate) enum Effect {
 
 /// Where a pattern is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum On {
+pub(crate) enum On {
     /// One token of the split value, exactly.
     Token,
     /// One token of the split value starts with the pattern.
@@ -281,56 +281,85 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-/// Effect bits by lower-case word (the token table also has
-/// [`Flags::KEEP`] for the keep tokens).
+/// Effect bits by lower-case word (a table's keep tokens carry its keep
+/// bits).
 type WordMap = HashMap<&'static [u8], u8, BuildHasherDefault<WordHasher>>;
 
-struct Tables {
+/// A rule family compiled for matching: exact tokens, whole values and
+/// token prefixes, each to a byte of effect bits (the family decides what
+/// the bits mean; bit 7 is [`Flags::KEEP`] here). [`RuleTable::flags`]
+/// judges one class or id value.
+pub(crate) struct RuleTable {
     token: WordMap,
     whole: WordMap,
-    prefix: Vec<(&'static str, Effect)>,
+    prefix: Vec<(&'static str, u8)>,
     /// First bytes of the prefix patterns.
     prefix_first: [bool; 256],
 }
 
-static TABLES: LazyLock<Tables> = LazyLock::new(|| {
-    let mut t = Tables {
-        token: WordMap::default(),
-        whole: WordMap::default(),
-        prefix: Vec::new(),
-        prefix_first: [false; 256],
-    };
-    for keep in KEEP_TOKENS {
-        *t.token.entry(keep.as_bytes()).or_default() |= Flags::KEEP;
-    }
-    for &(pat, on, effect) in RULES {
-        match on {
-            Token => *t.token.entry(pat.as_bytes()).or_default() |= bit(effect),
-            Whole => *t.whole.entry(pat.as_bytes()).or_default() |= bit(effect),
-            TokenPrefix => {
-                t.prefix.push((pat, effect));
-                if let Some(&b) = pat.as_bytes().first() {
-                    t.prefix_first[usize::from(b)] = true;
+impl RuleTable {
+    /// Compile rules given as (pattern, where, effect bits), with tokens
+    /// that carry `keep_bits` of their own.
+    pub(crate) fn new(
+        rules: impl IntoIterator<Item = (&'static str, On, u8)>,
+        keep: &[&'static str],
+        keep_bits: u8,
+    ) -> RuleTable {
+        let mut t = RuleTable {
+            token: WordMap::default(),
+            whole: WordMap::default(),
+            prefix: Vec::new(),
+            prefix_first: [false; 256],
+        };
+        for k in keep {
+            *t.token.entry(k.as_bytes()).or_default() |= keep_bits;
+        }
+        for (pat, on, bits) in rules {
+            match on {
+                Token => *t.token.entry(pat.as_bytes()).or_default() |= bits,
+                Whole => *t.whole.entry(pat.as_bytes()).or_default() |= bits,
+                TokenPrefix => {
+                    t.prefix.push((pat, bits));
+                    if let Some(&b) = pat.as_bytes().first() {
+                        t.prefix_first[usize::from(b)] = true;
+                    }
                 }
             }
         }
+        t
     }
-    t
+
+    /// The effect bits of one class or id value (no whitespace inside).
+    pub(crate) fn flags(&self, value: &str) -> u8 {
+        if value.is_ascii() {
+            value_bits(self, value)
+        } else {
+            value_bits_unicode(self, value)
+        }
+    }
+}
+
+static TABLES: LazyLock<RuleTable> = LazyLock::new(|| {
+    RuleTable::new(
+        RULES.iter().map(|&(p, on, e)| (p, on, bit(e))),
+        KEEP_TOKENS,
+        Flags::KEEP,
+    )
 });
 
 /// The flags of one token: exact token rules (and keep tokens) when the
 /// token is complete, prefix rules always (a token longer than the buffer
 /// is cut, but its first bytes still start a prefix match).
-fn token_flags(tables: &Tables, token: &[u8], complete: bool) -> u8 {
+fn token_flags(tables: &RuleTable, token: &[u8], complete: bool) -> u8 {
     let mut bits = 0;
     if complete {
         bits |= tables.token.get(token).copied().unwrap_or(0);
     }
     let first = token.first().copied().unwrap_or(0);
     if tables.prefix_first[usize::from(first)] {
-        for (p, e) in &tables.prefix {
+        for (p, b) in &tables.prefix {
             if token.starts_with(p.as_bytes()) {
-                bits |= bit(*e);
+                bits |= *b;
             }
         }
     }
@@ -371,10 +400,11 @@ impl Flags {
 
 /// Judge one class or id value (no whitespace inside).
 pub(crate) fn value_flags(value: &str) -> Flags {
-    if !value.is_ascii() {
-        return value_flags_unicode(value);
-    }
-    let tables = &*TABLES;
+    Flags(TABLES.flags(value))
+}
+
+/// The bits of an ASCII value under a rule table.
+fn value_bits(tables: &RuleTable, value: &str) -> u8 {
     let mut bits = 0u8;
     let (mut token, mut tlen) = ([0u8; BUF], 0usize);
     let (mut whole, mut wlen) = ([0u8; BUF], 0usize);
@@ -409,13 +439,12 @@ pub(crate) fn value_flags(value: &str) -> Flags {
     if wlen <= BUF {
         bits |= tables.whole.get(&whole[..wlen]).copied().unwrap_or(0);
     }
-    Flags(bits)
+    bits
 }
 
-/// [`value_flags`] for values with non-ASCII letters (lower-cased by
+/// [`value_bits`] for values with non-ASCII letters (lower-cased by
 /// Unicode rules, camelCase split on Unicode case).
-fn value_flags_unicode(value: &str) -> Flags {
-    let tables = &*TABLES;
+fn value_bits_unicode(tables: &RuleTable, value: &str) -> u8 {
     let mut bits = 0u8;
     let mut token = String::new();
     let mut whole = String::new();
@@ -444,11 +473,14 @@ fn value_flags_unicode(value: &str) -> Flags {
         }
     }
     bits |= tables.whole.get(whole.as_bytes()).copied().unwrap_or(0);
-    Flags(bits)
+    bits
 }
 
 /// The values of a `class` and an `id` attribute.
-fn values<'v>(class: Option<&'v str>, id: Option<&'v str>) -> impl Iterator<Item = &'v str> {
+pub(crate) fn values<'v>(
+    class: Option<&'v str>,
+    id: Option<&'v str>,
+) -> impl Iterator<Item = &'v str> {
     class
         .into_iter()
         .flat_map(str::split_ascii_whitespace)
@@ -583,7 +615,11 @@ mod tests {
             "ADSLOT",
             "aD",
         ] {
-            assert_eq!(value_flags(v), value_flags_unicode(v), "{v}");
+            assert_eq!(
+                value_bits(&TABLES, v),
+                value_bits_unicode(&TABLES, v),
+                "{v}"
+            );
         }
         assert!(
             judge(Some("navbarä-wrap"), None).drop,

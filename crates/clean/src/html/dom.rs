@@ -298,6 +298,8 @@ pub(crate) struct Attrs<'a> {
     pub itemprop: Option<&'a str>,
     /// `href`.
     pub href: Option<&'a str>,
+    /// `itemtype` (microdata).
+    pub itemtype: Option<&'a str>,
     /// `hidden` is present.
     pub hidden: bool,
     /// `aria-hidden="true"`.
@@ -318,6 +320,7 @@ impl<'a> Attrs<'a> {
                 AttrName::Style => &mut a.style,
                 AttrName::Itemprop => &mut a.itemprop,
                 AttrName::Href => &mut a.href,
+                AttrName::Itemtype => &mut a.itemtype,
                 AttrName::Hidden => {
                     a.hidden = true;
                     any = true;
@@ -518,6 +521,7 @@ static EMPTY_ATTRS: Attrs<'static> = Attrs {
     style: None,
     itemprop: None,
     href: None,
+    itemtype: None,
     hidden: false,
     aria_hidden: false,
 };

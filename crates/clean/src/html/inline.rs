@@ -166,6 +166,21 @@ fn span_within(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     (!piece.is_empty()).then_some((start + lead, start + lead + piece.len()))
 }
 
+/// Visible (non-whitespace) characters of `text` inside any of the byte
+/// ranges (which may overlap; out-of-range or mid-character ends are
+/// clipped).
+pub(crate) fn covered(text: &str, ranges: impl Iterator<Item = (usize, usize)>) -> usize {
+    let mut inside = vec![false; text.len()];
+    for (start, end) in ranges {
+        for slot in inside.iter_mut().take(end.min(text.len())).skip(start) {
+            *slot = true;
+        }
+    }
+    text.char_indices()
+        .filter(|&(i, c)| !c.is_whitespace() && inside[i])
+        .count()
+}
+
 /// Collapse whitespace in a string.
 pub(crate) fn collapse(text: &str) -> String {
     let mut b = Inline::default();
@@ -176,6 +191,13 @@ pub(crate) fn collapse(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn covered_counts_visible_characters_once() {
+        assert_eq!(covered("ab cd ef", [(0, 5), (3, 8)].into_iter()), 6);
+        assert_eq!(covered("ab cd", [(3, 99)].into_iter()), 2);
+        assert_eq!(covered("é x", [(0, 1)].into_iter()), 1);
+    }
 
     #[test]
     fn collapses_and_breaks() {

@@ -183,7 +183,7 @@ impl Marks {
 }
 
 /// True when an inline style hides the element.
-fn style_hides(style: &str) -> bool {
+pub(crate) fn style_hides(style: &str) -> bool {
     style.split(';').any(|decl| {
         let Some((prop, value)) = decl.split_once(':') else {
             return false;

@@ -177,6 +177,7 @@ pub(crate) enum AttrName {
     Property,
     Name,
     HttpEquiv,
+    Itemtype,
 }
 
 impl AttrName {
@@ -204,6 +205,7 @@ impl AttrName {
             b"property" => AttrName::Property,
             b"name" => AttrName::Name,
             b"http-equiv" => AttrName::HttpEquiv,
+            b"itemtype" => AttrName::Itemtype,
             _ => return None,
         })
     }
@@ -228,6 +230,7 @@ impl AttrName {
             local_name!("property") => AttrName::Property,
             local_name!("name") => AttrName::Name,
             local_name!("http-equiv") => AttrName::HttpEquiv,
+            local_name!("itemtype") => AttrName::Itemtype,
             _ => return None,
         })
     }

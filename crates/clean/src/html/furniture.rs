@@ -1,0 +1,265 @@
+//! Page furniture: what a page carries around whatever its content (site
+//! navigation, headers and footers, consent panels, filter and sort bars,
+//! breadcrumbs, share and newsletter boxes, dialogs), as a rule family of
+//! its own.
+//!
+//! The [`region`](super::region) extractor keeps everything of a page's
+//! main region but this. It is broader than the article path's pruning in
+//! [`boilerplate`](super::boilerplate): "related", "comment", "author" or
+//! "widget" boxes are not furniture (on a listing or a landing page they
+//! are the content), and hidden tab panels and accordions stay (their text
+//! is the page's, shown on a click).
+//!
+//! Two strengths:
+//!
+//! - **always**: consent panels, modal dialogs, screen-reader-only text,
+//!   `<nav>`, navigation roles, inline `display: none`: never content;
+//! - **chrome**: page-level `<header>`/`<footer>` (not inside an
+//!   `<article>`, `<section>` or `<main>`), `<aside>`, `<form>`, chrome
+//!   roles and class/id tokens: dropped unless the element holds most of
+//!   the page's text, or reads as prose (a share-bar class on the
+//!   wrapper of a whole article).
+
+use std::sync::LazyLock;
+
+use super::boilerplate::{On, RuleTable, values};
+use super::dom::{Dom, Tag};
+use super::stats::Stat;
+
+/// How sure a furniture verdict is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Furniture {
+    /// Content, as far as these rules know.
+    No,
+    /// Chrome, unless it holds most of the page's text or reads as prose.
+    Chrome,
+    /// Never content.
+    Always,
+}
+
+const ALWAYS: u8 = 1;
+const CHROME: u8 = 2;
+
+/// The class/id rules: (pattern, where, strength).
+const RULES: &[(&str, On, u8)] = &[
+    // Consent panels and their vendors.
+    ("cookie", On::TokenPrefix, ALWAYS),
+    ("consent", On::TokenPrefix, ALWAYS),
+    ("gdpr", On::TokenPrefix, ALWAYS),
+    ("onetrust", On::TokenPrefix, ALWAYS),
+    ("didomi", On::TokenPrefix, ALWAYS),
+    ("trustarc", On::TokenPrefix, ALWAYS),
+    ("truste", On::Token, ALWAYS),
+    ("usercentrics", On::TokenPrefix, ALWAYS),
+    ("cookiebot", On::TokenPrefix, ALWAYS),
+    ("cmp", On::Token, ALWAYS),
+    // Text for screen readers only.
+    ("sronly", On::Whole, ALWAYS),
+    ("screenreadertext", On::Whole, ALWAYS),
+    ("screenreaderonly", On::Whole, ALWAYS),
+    ("visuallyhidden", On::Whole, ALWAYS),
+    ("offscreen", On::Whole, ALWAYS),
+    // Navigation.
+    ("nav", On::Token, CHROME),
+    ("navbar", On::Token, CHROME),
+    ("navigation", On::Token, CHROME),
+    ("menu", On::Token, CHROME),
+    ("megamenu", On::Token, CHROME),
+    ("submenu", On::Token, CHROME),
+    ("breadcrumb", On::Token, CHROME),
+    ("breadcrumbs", On::Token, CHROME),
+    ("crumbs", On::Token, CHROME),
+    ("pagination", On::Token, CHROME),
+    ("pager", On::Token, CHROME),
+    ("paging", On::Token, CHROME),
+    ("skip", On::Token, CHROME),
+    ("sidebar", On::Token, CHROME),
+    ("topbar", On::Token, CHROME),
+    ("toolbar", On::Token, CHROME),
+    ("masthead", On::Token, CHROME),
+    ("footer", On::Token, CHROME),
+    ("utility", On::Token, CHROME),
+    // Filter, facet and sort bars of listings.
+    ("filter", On::Token, CHROME),
+    ("filters", On::Token, CHROME),
+    ("facets", On::Token, CHROME),
+    ("refinement", On::Token, CHROME),
+    ("refinements", On::Token, CHROME),
+    ("sort", On::Token, CHROME),
+    ("sorting", On::Token, CHROME),
+    // Calls to share or sign up, overlays.
+    ("newsletter", On::Token, CHROME),
+    ("subscribe", On::Token, CHROME),
+    ("signup", On::Token, CHROME),
+    ("social", On::Token, CHROME),
+    ("share", On::Token, CHROME),
+    ("sharing", On::Token, CHROME),
+    ("modal", On::Token, CHROME),
+    ("popup", On::Token, CHROME),
+    ("overlay", On::Token, CHROME),
+    ("toast", On::Token, CHROME),
+    ("announcement", On::Token, CHROME),
+    // Small print.
+    ("disclaimer", On::Token, CHROME),
+    ("disclaimers", On::Token, CHROME),
+    ("legal", On::Token, CHROME),
+    ("footnote", On::Token, CHROME),
+    ("footnotes", On::Token, CHROME),
+];
+
+static TABLE: LazyLock<RuleTable> = LazyLock::new(|| RuleTable::new(RULES.iter().copied(), &[], 0));
+
+/// Roles of navigation, never content.
+const ALWAYS_ROLES: &[&str] = &["navigation", "contentinfo", "dialog", "alertdialog"];
+
+/// Roles of page chrome.
+const CHROME_ROLES: &[&str] = &[
+    "banner",
+    "search",
+    "complementary",
+    "menu",
+    "menubar",
+    "toolbar",
+];
+
+/// The verdict on element `i` from its own tag and attributes (ancestors
+/// aside). `sectioned` says whether it sits in an `<article>`,
+/// `<section>` or `<main>`.
+pub(crate) fn verdict(dom: &Dom<'_>, i: usize, sectioned: bool) -> Furniture {
+    let tag = dom.tag(i);
+    match tag {
+        Tag::Script | Tag::Embed | Tag::Control | Tag::Head | Tag::Title | Tag::Nav => {
+            return Furniture::Always;
+        }
+        Tag::Header | Tag::Footer if !sectioned => return Furniture::Chrome,
+        Tag::Aside | Tag::Form => return Furniture::Chrome,
+        Tag::Body | Tag::Html | Tag::Main => return Furniture::No,
+        _ => {}
+    }
+    let a = dom.attrs(i);
+    if a.style.is_some_and(super::prune::style_hides) || dom.attr(i, "aria-modal") == Some("true") {
+        return Furniture::Always;
+    }
+    let mut out = Furniture::No;
+    if let Some(role) = a.role {
+        for r in role.split_ascii_whitespace() {
+            if ALWAYS_ROLES.iter().any(|d| d.eq_ignore_ascii_case(r)) {
+                return Furniture::Always;
+            }
+            if CHROME_ROLES.iter().any(|d| d.eq_ignore_ascii_case(r)) {
+                out = Furniture::Chrome;
+            }
+        }
+    }
+    let bits = values(a.class, a.id).fold(0, |b, v| b | TABLE.flags(v));
+    if bits & ALWAYS != 0 {
+        return Furniture::Always;
+    }
+    if bits & CHROME != 0 {
+        out = Furniture::Chrome;
+    }
+    out
+}
+
+/// Which nodes the furniture rules drop, given statistics computed with
+/// only never-text elements dropped (for the text-share guard). A chrome
+/// element holding more than half of `within`'s text, or reading as prose,
+/// is walked into instead.
+pub(crate) fn dropped(dom: &Dom<'_>, stats: &[Stat], within: usize) -> Vec<bool> {
+    let n = dom.len();
+    let mut out = vec![false; n];
+    // Ends of the open `<article>`/`<section>`/`<main>` elements.
+    let mut sections: Vec<usize> = Vec::new();
+    let total = stats.get(within).map_or(0, |s| s.chars);
+    let mut i = 0;
+    while i < n {
+        while sections.last().is_some_and(|&end| end <= i) {
+            sections.pop();
+        }
+        let tag = dom.tag(i);
+        if tag == Tag::Text {
+            i += 1;
+            continue;
+        }
+        let drop = match verdict(dom, i, !sections.is_empty()) {
+            Furniture::No => false,
+            Furniture::Always => true,
+            Furniture::Chrome => {
+                let s = &stats[i];
+                let most = u64::from(s.chars) * 2 > u64::from(total);
+                let prose = s.chars >= 300 && s.link_density() < 0.25 && s.ptext >= 150;
+                !(most || prose)
+            }
+        };
+        if drop {
+            let end = dom.end(i).max(i + 1);
+            for d in out.iter_mut().take(end).skip(i) {
+                *d = true;
+            }
+            i = end;
+            continue;
+        }
+        if matches!(tag, Tag::Article | Tag::Section | Tag::Main) {
+            sections.push(dom.end(i));
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::html::dom::Dom;
+    use crate::html::prune::{Cut, Marks};
+    use crate::html::tree::Document;
+
+    fn dropped_ids(html: &str) -> Vec<String> {
+        let doc = Document::parse(html);
+        let dom = Dom::build(&doc);
+        let marks = Marks::compute(&dom);
+        let always = marks.dropped(&dom, Cut::Always);
+        let st = crate::html::stats::compute(&dom, &marks, &always);
+        let out = dropped(&dom, &st, dom.body);
+        (0..dom.len())
+            .filter(|&i| out[i])
+            .filter_map(|i| dom.attr(i, "id").map(str::to_string))
+            .collect()
+    }
+
+    const PARA: &str = "<p>A paragraph of ordinary prose, with commas, long enough to count as text of the page and more.</p>";
+
+    #[test]
+    fn furniture_goes_and_content_boxes_stay() {
+        let html = format!(
+            r#"<body><header id=h><a href=/>Home</a></header><nav id=n><a href=/a>A</a></nav>
+            <div id=cookie class="cookie-banner"><p>We use cookies.</p></div>
+            <main id=m><header id=mh><h1>Title</h1></header>
+            <div id=f class="filters"><a href=?a>Red</a></div>
+            <div id=g class="product-grid"><div id=c class=card><h3>One</h3><p>Blurb.</p></div></div>
+            <div id=rel class="related-posts">{PARA}</div>
+            <div id=tab class="tab-panel" hidden>{PARA}</div>
+            <span id=sr class="sr-only">Skip</span><div id=dn style="display:none">x</div>
+            </main><footer id=ft>{PARA}</footer><div id=dlg role=dialog>Sign in</div></body>"#
+        );
+        let ids = dropped_ids(&html);
+        for id in ["h", "n", "cookie", "f", "sr", "dn", "ft", "dlg"] {
+            assert!(ids.contains(&id.to_string()), "{id} kept: {ids:?}");
+        }
+        for id in ["m", "mh", "g", "c", "rel", "tab"] {
+            assert!(!ids.contains(&id.to_string()), "{id} dropped: {ids:?}");
+        }
+    }
+
+    #[test]
+    fn chrome_that_holds_the_page_or_reads_as_prose_stays() {
+        // An ASP.NET form around the whole page, and an article wrapper
+        // whose class happens to name a share bar.
+        let html = format!(
+            r#"<body><form id=wrap><div id=share class="has-share-float">{PARA}{PARA}{PARA}{PARA}</div>
+            <div id=bar class="share">Share</div></form>{PARA}</body>"#
+        );
+        let ids = dropped_ids(&html);
+        assert_eq!(ids, vec!["bar".to_string()]);
+    }
+}
