@@ -25,6 +25,7 @@ mod meta;
 mod prune;
 mod region;
 mod score;
+mod shell;
 mod stats;
 mod tokenizer;
 mod tree;
@@ -183,6 +184,10 @@ impl Cleaner for HtmlCleaner {
         }
         let dom = Dom::build(&doc);
         let meta = meta::extract(&dom);
+        // A script shell's content is its <noscript> view.
+        let view = shell::noscript_view(&doc, &dom, limits);
+        let view_dom = view.as_ref().map(Dom::build);
+        let content = view_dom.as_ref().unwrap_or(&dom);
         // Links resolve against the page's URL, or its canonical URL when
         // the page came from a file.
         let base = page
@@ -193,15 +198,19 @@ impl Cleaner for HtmlCleaner {
                     .as_deref()
                     .and_then(|c| url::Url::parse(c.trim()).ok())
             });
+        let mut signals = types::signals::read(content, base.as_ref());
+        if view_dom.is_some() {
+            signals.absorb(&types::signals::read(&dom, base.as_ref()));
+        }
         let typed = match self.settings.page_type {
             Some(forced) => types::Typed {
                 page_type: forced,
                 signal: "forced".into(),
-                ..types::classify(&types::signals::read(&dom, base.as_ref()))
+                ..types::classify(&signals)
             },
-            None => types::classify(&types::signals::read(&dom, base.as_ref())),
+            None => types::classify(&signals),
         };
-        let blocks = self.body(&dom, base.as_ref(), &typed, &|| deadline.check(page))?;
+        let blocks = self.body(content, base.as_ref(), &typed, &|| deadline.check(page))?;
         if blocks.is_empty() {
             return Err(CleanError::NoContent {
                 source_name: page.source.clone(),
@@ -258,17 +267,43 @@ impl HtmlCleaner {
             PageType::Collection | PageType::Listing => (REGION_SWITCH, region::Lines::Items),
             _ => (REGION_SWITCH, region::Lines::Content),
         };
-        // An article box that holds the page's run of prose is right.
-        if typed.page_type == PageType::Article
-            && word_count(&boxed) * 2 >= typed.prose_words as usize
-        {
-            return Ok(boxed);
+        // An article box that holds the page's run of prose is right; so
+        // is a box holding a long run on a page of no clear type.
+        let holds_prose = word_count(&boxed) * 2 >= typed.prose_words as usize;
+        // On a page of no clear type whose box holds a long run of prose,
+        // a declared article body is kept, and otherwise what the region
+        // adds must be text, not link teasers.
+        let mut measure_plain = false;
+        match typed.page_type {
+            PageType::Article if holds_prose => return Ok(boxed),
+            PageType::Other if holds_prose && typed.prose_words >= 250 => {
+                if declared {
+                    return Ok(boxed);
+                }
+                measure_plain = true;
+            }
+            _ => {}
         }
         let region = region::Region::find(dom, &marks);
-        let boxed_chars = visible_chars(&boxed);
-        if (boxed_chars as f32) < switch * region.chars as f32 {
+        let boxed_chars = visible_chars(&boxed) as f32;
+        let region_chars = if measure_plain {
+            region.plain_chars
+        } else {
+            region.chars
+        };
+        tracing::debug!(
+            page_type = %typed.page_type,
+            declared,
+            holds_prose,
+            prose_words = typed.prose_words,
+            boxed_chars,
+            region_chars = region.chars,
+            region_plain = region.plain_chars,
+            "box or region"
+        );
+        if boxed_chars < switch * region_chars as f32 {
             let blocks = region.blocks(dom, &marks, &self.tuning, base, lines);
-            if (boxed_chars as f32) < switch * visible_chars(&blocks) as f32 {
+            if boxed_chars < switch * visible_chars(&blocks) as f32 {
                 return Ok(blocks);
             }
         }

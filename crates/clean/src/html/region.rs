@@ -49,6 +49,8 @@ pub(crate) struct Region {
     pub stats: Vec<Stat>,
     /// Characters of text the region keeps.
     pub chars: u32,
+    /// ... of which are outside links.
+    pub plain_chars: u32,
 }
 
 impl Region {
@@ -60,7 +62,7 @@ impl Region {
         for (d, a) in dropped.iter_mut().zip(&always) {
             *d |= *a;
         }
-        let kept = kept_chars(dom, &stats, &dropped);
+        let (kept, plain) = kept_chars(dom, &stats, &dropped);
         let body_chars = kept.get(dom.body).copied().unwrap_or(0);
         let main = (dom.body..dom.end(dom.body))
             .filter(|&i| !dropped[i] && is_main(dom, i))
@@ -77,6 +79,7 @@ impl Region {
         Region {
             root,
             chars: kept.get(root).copied().unwrap_or(0),
+            plain_chars: plain.get(root).copied().unwrap_or(0),
             dropped,
             stats,
         }
@@ -115,40 +118,48 @@ fn is_main(dom: &Dom<'_>, i: usize) -> bool {
             .is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
 }
 
-/// Characters of text under each node, not counting dropped nodes.
-fn kept_chars(dom: &Dom<'_>, stats: &[Stat], dropped: &[bool]) -> Vec<u32> {
+/// Characters of text under each node, not counting dropped nodes, and
+/// those of them outside links.
+fn kept_chars(dom: &Dom<'_>, stats: &[Stat], dropped: &[bool]) -> (Vec<u32>, Vec<u32>) {
     let mut kept = vec![0u32; dom.len()];
+    let mut plain = vec![0u32; dom.len()];
     for i in (0..dom.len()).rev() {
         if dropped[i] {
             continue;
         }
         if dom.tag(i) == Tag::Text {
             kept[i] = stats[i].chars;
+            plain[i] = stats[i].plain_chars();
         }
         if let Some(p) = dom.parent(i) {
             kept[p] += kept[i];
+            plain[p] += plain[i];
         }
     }
-    kept
+    (kept, plain)
 }
 
 /// A short paragraph that is all link text: "Learn more", "Book a demo".
 fn is_call_to_action(b: &Block) -> bool {
-    let Block::Paragraph { text, marks } = b else {
-        return false;
-    };
-    if text.split_whitespace().count() >= BARE_LINK_WORDS {
-        return false;
+    match b {
+        Block::Paragraph { text, marks } => {
+            text.split_whitespace().count() < BARE_LINK_WORDS && link_cover(text, marks).0
+        }
+        _ => false,
     }
-    let linked = super::inline::covered(
-        text,
-        marks
-            .iter()
-            .filter(|m| matches!(m.kind, MarkKind::Link { .. }))
-            .map(|m| (m.start as usize, m.end as usize)),
-    );
+}
+
+/// Whether nine tenths of the text's visible characters are link text,
+/// and how many links there are.
+fn link_cover(text: &str, marks: &[thresh_core::Mark]) -> (bool, usize) {
+    let links: Vec<(usize, usize)> = marks
+        .iter()
+        .filter(|m| matches!(m.kind, MarkKind::Link { .. }))
+        .map(|m| (m.start as usize, m.end as usize))
+        .collect();
+    let linked = super::inline::covered(text, links.iter().copied());
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-    visible > 0 && linked * 10 >= visible * 9
+    (visible > 0 && linked * 10 >= visible * 9, links.len())
 }
 
 #[cfg(test)]

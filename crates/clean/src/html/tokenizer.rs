@@ -52,8 +52,9 @@ use scan::{
     starts_with_ci,
 };
 
-/// What the tokenizer asks of the tree under construction between tags,
-/// so that a page cannot make the parse deep, large or slow.
+/// What the tokenizer asks of (and tells) the tree under construction
+/// between tags, so that a page cannot make the parse deep, large or
+/// slow.
 pub(crate) trait Budget {
     /// The names of the elements to close at once, innermost first,
     /// because they are nested too deep (the one just opened, and its
@@ -63,6 +64,10 @@ pub(crate) trait Budget {
     /// True when the parse must stop here (too many nodes, or out of
     /// time); the rest of the input is dropped.
     fn exhausted(&self) -> bool;
+    /// The raw text of a `<noscript>` element, which the tree gets as one
+    /// space (the page's view for readers without scripts: a few pages
+    /// put all their content there).
+    fn noscript(&self, raw: &str);
 }
 
 /// Tokenize a document into `sink` (a tree builder) within `budget`,
@@ -197,6 +202,9 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                     };
                     if self.elide {
                         if end > i {
+                            if self.last_start == Some(local_name!("noscript")) {
+                                self.budget.noscript(self.s.get(i..end).unwrap_or(""));
+                            }
                             self.emit(Token::CharacterTokens(StrTendril::from_char(' ')));
                         }
                     } else {

@@ -290,7 +290,16 @@ pub(crate) struct Document {
     ticks: u32,
     /// Why the parse stopped early, if it did.
     pub(crate) stopped: Option<Stopped>,
+    /// The largest `<noscript>` raw text of [`NOSCRIPT_MIN_BYTES`] or
+    /// more, if any.
+    pub(crate) noscript: Option<String>,
 }
+
+/// A `<noscript>` is kept for a second look from this size: the view some
+/// sites give readers without scripts (a forum thread behind a script
+/// shell) is kilobytes; tracking pixels and "enable JavaScript" notes are
+/// not.
+pub(crate) const NOSCRIPT_MIN_BYTES: usize = 1024;
 
 impl Document {
     /// Parse an HTML document (html5ever's default options: scripting on,
@@ -337,6 +346,7 @@ impl Document {
             limits: ParseLimits::default(),
             ticks: 0,
             stopped: None,
+            noscript: None,
         }
     }
 
@@ -696,6 +706,15 @@ impl super::tokenizer::Budget for Sink {
         }
         if !close.is_empty() {
             doc.last_open = NONE;
+        }
+    }
+
+    fn noscript(&self, raw: &str) {
+        let mut doc = self.0.borrow_mut();
+        if raw.len() >= NOSCRIPT_MIN_BYTES
+            && doc.noscript.as_ref().is_none_or(|n| n.len() < raw.len())
+        {
+            doc.noscript = Some(raw.to_string());
         }
     }
 

@@ -256,8 +256,11 @@ fn decide(s: &Signals) -> Typed {
     if docs_url && s.pre >= 1 {
         return Typed::new(PageType::Documentation, "documentation URL and code");
     }
-    if prose >= ARTICLE_PROSE {
+    if prose >= ARTICLE_PROSE && prose * 4 >= s.words {
         return Typed::new(PageType::Article, "a run of prose");
+    }
+    if prose >= ARTICLE_PROSE {
+        return Typed::new(PageType::Other, "a run of prose among much else");
     }
     if (dated_path(path) || long_slug(path)) && prose >= ARTICLE_PROSE / 4 {
         return Typed::new(PageType::Article, "article URL and prose");
@@ -360,8 +363,18 @@ mod tests {
 
     #[test]
     fn a_long_run_of_prose_is_an_article_and_scattered_prose_a_service_page() {
-        let t = with(|s| s.prose_words = 400);
+        let t = with(|s| {
+            s.prose_words = 400;
+            s.words = 1200;
+        });
         assert_eq!((t.page_type, t.prose_words), (PageType::Article, 400));
+        // One long section among many is not an article.
+        let t = with(|s| {
+            s.prose_words = 400;
+            s.words = 2400;
+            s.long_paras = 12;
+        });
+        assert_eq!(t.page_type, PageType::Other);
         let t = with(|s| {
             s.prose_words = 60;
             s.long_paras = 12;

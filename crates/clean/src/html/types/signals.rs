@@ -35,10 +35,13 @@ pub(crate) struct Signals {
     /// Paragraphs of 20 words or more (article prose).
     pub long_paras: u32,
     /// Words of the largest run of prose: the `<p>`s of 20 words or more
-    /// that share one parent, summed, for the parent where that is most.
+    /// that share one parent (and the loose lines of 20 words or more of
+    /// one block), summed, for the parent where that is most.
     /// An article has one such run of hundreds of words; a landing page
     /// or a listing spreads its text over many boxes.
     pub prose_words: u32,
+    /// Words of all the page's text (scripts and styles aside).
+    pub words: u32,
     /// Heading permalinks (`¶`, `#`, `headerlink`) and on-page tables of
     /// contents: documentation furniture.
     pub doc_marks: u32,
@@ -48,6 +51,21 @@ impl Signals {
     /// Objects of a schema.org type in JSON-LD and microdata.
     pub(crate) fn schema(&self, t: &str) -> u32 {
         self.ld.get(t).copied().unwrap_or(0) + self.microdata.get(t).copied().unwrap_or(0)
+    }
+
+    /// Add what the page around a `<noscript>` view declares (its schema
+    /// types, `og:type`, generator, URL) to the signals of the view.
+    pub(crate) fn absorb(&mut self, page: &Signals) {
+        for (t, n) in page.ld.iter().chain(&page.microdata) {
+            *self.ld.entry(t.clone()).or_default() += n;
+        }
+        self.og_type = self.og_type.take().or_else(|| page.og_type.clone());
+        self.generator = self.generator.take().or_else(|| page.generator.clone());
+        self.price_meta |= page.price_meta;
+        if self.host.is_empty() {
+            self.host.clone_from(&page.host);
+            self.path.clone_from(&page.path);
+        }
     }
 
     /// The first of these schema.org types the page has objects of.
@@ -108,15 +126,26 @@ pub(crate) fn read(dom: &Dom<'_>, url: Option<&url::Url>) -> Signals {
         let tag = dom.tag(i);
         match tag {
             Tag::Text => {
-                if words_at_least(dom.text(i), 20) {
+                let n = words(dom.text(i));
+                s.words += u32::try_from(n).unwrap_or(u32::MAX);
+                if n >= 20 {
                     s.long_paras += 1;
+                    // Loose text in a block (lines split by `<br>`) is
+                    // prose of that block; text in a `<p>` counts with it.
+                    let mut a = dom.parent(i);
+                    while let Some(p) = a.filter(|&p| !dom.tag(p).is_block()) {
+                        a = dom.parent(p);
+                    }
+                    if let Some(block) = a.filter(|&p| dom.tag(p) != Tag::P) {
+                        *prose.entry(block).or_default() += u32::try_from(n).unwrap_or(u32::MAX);
+                    }
                 }
                 continue;
             }
             Tag::P => {
                 let words: usize = (i + 1..dom.end(i))
                     .filter(|&j| dom.tag(j) == Tag::Text)
-                    .map(|j| dom.text(j).split_whitespace().count())
+                    .map(|j| words(dom.text(j)))
                     .sum();
                 if words >= 20
                     && let Some(p) = dom.parent(i)
@@ -194,9 +223,37 @@ const DOC_NAMES: &[&str] = &[
     "md-nav--secondary",
 ];
 
-/// At least `n` words in `text`.
-fn words_at_least(text: &str, n: usize) -> bool {
-    text.len() >= n * 2 && text.split_whitespace().nth(n - 1).is_some()
+/// Words in `text`: runs between spaces, and for scripts written without
+/// spaces (Chinese, Japanese, Thai...) one word per two letters.
+pub(crate) fn words(text: &str) -> usize {
+    let mut spaced = 0;
+    let mut unspaced = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if is_unspaced(c) {
+            unspaced += 1;
+            in_word = false;
+        } else if !in_word {
+            spaced += 1;
+            in_word = true;
+        }
+    }
+    spaced + unspaced / 2
+}
+
+/// Letters of scripts that do not separate words with spaces.
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK ideographs
+        | 0xF900..=0xFAFF // CJK compatibility
+    )
 }
 
 fn meta(s: &mut Signals, dom: &Dom<'_>, i: usize) {
@@ -207,6 +264,13 @@ fn meta(s: &mut Signals, dom: &Dom<'_>, i: usize) {
     match key.trim().to_ascii_lowercase().as_str() {
         "og:type" => s.og_type = Some(content.trim().to_ascii_lowercase()),
         "generator" => s.generator = Some(content.trim().to_ascii_lowercase()),
+        // The page's own URL, when it came without one.
+        "og:url" if s.host.is_empty() => {
+            if let Ok(u) = url::Url::parse(content.trim()) {
+                s.path = u.path().to_ascii_lowercase();
+                s.host = u.host_str().unwrap_or("").to_ascii_lowercase();
+            }
+        }
         "product:price:amount" | "og:price:amount" => s.price_meta = true,
         _ => {}
     }
@@ -329,6 +393,23 @@ mod tests {
         assert_eq!(s.cart_controls, 1);
         assert_eq!(s.host, "shop.example");
         assert_eq!(s.path, "/p/kettle");
+        // Without a URL, the page's og:url stands in.
+        let s = signals(
+            r#"<head><meta property="og:url" content="https://News.example/2024/05/story"></head>"#,
+            "",
+        );
+        assert_eq!(
+            (s.host.as_str(), s.path.as_str()),
+            ("news.example", "/2024/05/story")
+        );
+    }
+
+    #[test]
+    fn words_of_spaced_and_unspaced_scripts() {
+        assert_eq!(words("two words"), 2);
+        assert_eq!(words("  "), 0);
+        assert_eq!(words("中华人民共和国"), 3);
+        assert_eq!(words("Rust 语言很好"), 3);
     }
 
     #[test]
@@ -346,6 +427,12 @@ mod tests {
         );
         assert_eq!(s.prose_words, 90);
         assert_eq!(s.doc_marks, 2);
+        let line = "word ".repeat(25);
+        let s = signals(
+            &format!("<body><div>{line}<br>{line}<br><b>{line}</b></div></body>"),
+            "https://a.example/",
+        );
+        assert_eq!(s.prose_words, 75);
     }
 
     #[test]
