@@ -6,10 +6,13 @@
 //!    ends like a sentence, which clutter rule ([`crate::rules`]) it
 //!    matches, whether it ends in a section label.
 //! 2. The body span is the run of lines with the highest total score
-//!    ([`span`]): running text scores up, short menu-like lines and clutter
-//!    score down. A dump with no clutter is one span.
+//!    ([`span`]): running text scores up, short menu-like lines, clutter
+//!    and long lines repeating earlier text score down, and text after an
+//!    end marker ("Related", "Comments") counts for less. A dump with no
+//!    clutter is one span.
 //! 3. Trailing clutter inside the span is cut ([`tail`]): end markers,
-//!    separators followed by teasers, runs of headline + teaser pairs.
+//!    separators and navigation blocks followed by teasers, runs of
+//!    headline + teaser pairs.
 //! 4. The title is the best headline-like line before the body, the lede a
 //!    standfirst right under it ([`title`]); clutter lines left inside the
 //!    body (advertisement labels, share buttons) are dropped.

@@ -77,7 +77,8 @@ mod tests {
         assert_eq!(view(&html), None);
         // A notice among tracking pixels is never the page, however large
         // the raw markup.
-        let pixels = "<img src=\"https://pixel.example/p.gif?id=1234567890\" width=1 height=1>".repeat(30);
+        let pixels =
+            "<img src=\"https://pixel.example/p.gif?id=1234567890\" width=1 height=1>".repeat(30);
         let html = format!(
             "<html><body><noscript>{pixels}<p>Please enable JavaScript to use this site.</p></noscript></body></html>"
         );

@@ -411,9 +411,10 @@ pub(crate) fn match_marker(text: &str) -> Option<Reason> {
             }
     });
     if let Some(mk) = hit {
-        if matches!(mk.phrase, "©" | "(c) ") && !is_footer_copyright(&norm) {
-            // `© Jane Doe` under a picture: a credit, not the site footer
-            return Some(Credit);
+        if mk.reason == Copyright && !is_footer_copyright(&norm, &raw_lower) {
+            // `© Jane Doe` under a picture is a credit, not the site footer;
+            // "Copyright law" is a heading
+            return matches!(mk.phrase, "©" | "(c) ").then_some(Credit);
         }
         return Some(mk.reason);
     }
@@ -424,13 +425,36 @@ pub(crate) fn match_marker(text: &str) -> Option<Reason> {
     is_share_buttons(&norm).then_some(Share)
 }
 
-/// True when a copyright line is the site's footer: it names a year or
-/// "rights", or the word "copyright" itself.
-fn is_footer_copyright(norm: &str) -> bool {
-    let year = norm
-        .split(|c: char| !c.is_ascii_digit())
-        .any(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")));
-    year || norm.contains("right") || norm.contains("copyright") || norm.contains("reserv")
+/// Words that make a copyright line a footer ("All rights reserved").
+const RIGHTS_WORDS: &[&str] = &[
+    "rights",
+    "reserved",
+    "reservados",
+    "réservés",
+    "riservati",
+    "vorbehalten",
+    "защищены",
+];
+
+/// True when a copyright line is the site's footer, not a credit under a
+/// picture or a line about copyright: it has a rights word as a whole word
+/// ("bright" is none), a year among its first five words, the word
+/// "copyright" with `©` or `(c)`, or it is just "copyright".
+fn is_footer_copyright(norm: &str, raw_lower: &str) -> bool {
+    let words = || {
+        norm.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+    };
+    let is_year = |w: &str| {
+        w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    words().any(|w| RIGHTS_WORDS.contains(&w))
+        || words().take(5).any(is_year)
+        || (words().any(|w| w == "copyright")
+            && (raw_lower.contains('©') || raw_lower.contains("(c)")))
+        || norm == "copyright"
 }
 
 /// True for a short line about comments: `Top Rated Comments`,
@@ -539,6 +563,11 @@ mod tests {
             ("This slideshow requires JavaScript.", Navigation),
             ("Please enable JavaScript to view the comments.", Navigation),
             ("(c) 2019 Example Media", Copyright),
+            ("Copyright © Example Media", Copyright),
+            ("Copyright", Copyright),
+            ("(c) Example Media, all rights reserved", Copyright),
+            ("© Jane Bright", Credit),
+            ("© Jane Doe Crowds outside the court in 2018", Credit),
             ("Tags: politics, elections", Tags),
             ("Filed under World", Tags),
             ("Advertisement", Advertisement),
@@ -569,6 +598,7 @@ mod tests {
             "The recommended dose is two tablets a day for adults over the age of twelve.",
             "Trending topics on the platform are chosen by an algorithm, the company says.",
             "The report, which takes about twenty minutes to read in full, was published on Monday by the regulator.",
+            "Copyright law in the digital age",
         ] {
             assert_eq!(match_marker(line), None, "{line}");
         }

@@ -62,7 +62,8 @@ pub(crate) enum Reason {
     /// A copyright or "All rights reserved" footer line.
     Copyright,
     /// A photo credit or caption credit: "Photo: Jane Doe", "© Jane Doe"
-    /// (a `©` line without a year); or a reading-time line ("4 min read").
+    /// (a `©` line with no year among its first words and no "rights");
+    /// or a reading-time line ("4 min read").
     Credit,
     /// A comment-section header or comment chrome ("Leave a reply").
     Comments,

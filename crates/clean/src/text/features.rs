@@ -37,11 +37,27 @@ fn is_cjk(c: char) -> bool {
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x0E00..=0x0E7F)
 }
 
-/// True for characters that make up words (`\w` in most regex engines).
+/// True for invisible format characters (Unicode category Cf): soft
+/// hyphens, zero-width spaces and joiners, direction marks, byte-order
+/// marks. A line of `\u{200c} \u{200c}` holds no words.
+fn is_format(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2 | 0x180E
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
+        | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F)
+}
+
+/// True for characters that make up words (`\w` in most regex engines);
+/// invisible format characters do not.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
         || c == '_'
-        || (!c.is_ascii() && !c.is_whitespace() && !NON_WORD.contains(&c) && !is_cjk(c))
+        || (!c.is_ascii()
+            && !c.is_whitespace()
+            && !is_format(c)
+            && !NON_WORD.contains(&c)
+            && !is_cjk(c))
 }
 
 /// Count words: runs of word characters, plus half a word per CJK character.
@@ -113,6 +129,11 @@ fn is_dateline(text: &str, words: usize) -> bool {
     (year && ((month && day) || clock)) || numeric_date || (clock && digits * 3 >= tokens.len())
 }
 
+/// Lines with at least this many words are never glued teasers: a teaser
+/// card is a headline and a sentence or two, and a long paragraph with a
+/// seam in it (a lost space, a heading run into its text) is still body.
+const GLUED_MAX_WORDS: usize = 60;
+
 /// True when a headline in title case runs straight into the sentence of
 /// its summary ("...Bill At Troy SteakhouseA party of six left without
 /// paying."): a lower-case letter or digit, then a capital, with at least
@@ -160,6 +181,7 @@ pub(crate) struct Line<'a> {
     pub dateline: bool,
     /// A headline run into its summary with no space between them
     /// ("Bill At Troy SteakhouseA party of six left..."): a teaser card.
+    /// Only lines under [`GLUED_MAX_WORDS`] words.
     pub glued: bool,
 }
 
@@ -175,7 +197,7 @@ impl<'a> Line<'a> {
             reason: rules::line_is_boilerplate(text),
             label_end: rules::ends_with_section_label(text),
             dateline: !sentence_end && is_dateline(text, words),
-            glued: is_glued_teaser(text),
+            glued: words < GLUED_MAX_WORDS && is_glued_teaser(text),
         }
     }
 
@@ -187,6 +209,11 @@ impl<'a> Line<'a> {
     /// True for a line of running text that is not a teaser.
     pub(crate) fn is_body_like(&self, t: &Tuning) -> bool {
         self.is_long(t) && !self.label_end
+    }
+
+    /// True for a line like a menu item or tag: short, not a sentence.
+    pub(crate) fn is_menu_like(&self, t: &Tuning) -> bool {
+        !self.sentence_end && self.words < t.long_words / 2
     }
 
     /// True for a short finished sentence that may close a body ("He
@@ -233,7 +260,9 @@ pub(crate) struct Tuning {
     pub after_marker_factor: f32,
     /// The least weight text after end markers keeps.
     pub after_marker_floor: f32,
-    /// Menu-like lines in a row that count as an end marker.
+    /// Menu-like lines in a row that make a navigation block: before the
+    /// body it says the text above was page chrome, inside the span it may
+    /// open the trailing clutter.
     pub menu_run: usize,
     /// Body words needed before an end marker may cut the rest.
     pub min_body_words: usize,
@@ -252,13 +281,13 @@ impl Tuning {
     pub(crate) fn for_focus(focus: Focus) -> Self {
         let balanced = Tuning {
             long_words: 10,
-            cap_words: 60,
-            short_penalty: 1.3,
+            cap_words: 100,
+            short_penalty: 1.1,
             junk_penalty: 3.0,
             sentence_bonus: 0.5,
             unfinished_factor: 0.5,
             min_shortness: 0.6,
-            after_marker_factor: 0.5,
+            after_marker_factor: 0.7,
             after_marker_floor: 0.25,
             menu_run: 5,
             min_body_words: 30,
@@ -319,6 +348,24 @@ mod tests {
         assert_eq!(count_words("東京都は今日"), 3);
         assert_eq!(count_words("Привет, мир"), 2);
         assert_eq!(count_words(""), 0);
+    }
+
+    #[test]
+    fn invisible_characters_are_not_words() {
+        assert_eq!(count_words("\u{200c} \u{200c} \u{200c} \u{200b}"), 0);
+        assert_eq!(count_words("two \u{2060} words \u{ad}"), 2);
+    }
+
+    #[test]
+    fn long_lines_are_not_glued_teasers() {
+        let card = "Customers Leave Without Paying The Bill At The SteakhouseA party of six left without paying the bill.";
+        assert!(Line::new(card).glued);
+        let body = format!(
+            "{card}{}",
+            " Then the paragraph goes on about the night.".repeat(8)
+        );
+        assert!(is_glued_teaser(&body));
+        assert!(!Line::new(&body).glued);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Finding the body among navigation: score every line, take the run of
 //! lines with the highest total score (the maximum-sum subarray), then widen
-//! it over short sentences that close the body.
+//! it over short sentences that close the body. Text after an end marker
+//! and long lines that repeat earlier text count for less (see [`scores`]).
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::features::{Line, Tuning};
@@ -47,37 +49,83 @@ pub(crate) fn line_score(line: &Line<'_>, t: &Tuning) -> f32 {
     -t.short_penalty * shortness.max(t.min_shortness)
 }
 
-/// True for a line like a menu item or tag: short, not a sentence.
-fn is_menu_like(line: &Line<'_>, t: &Tuning) -> bool {
-    !line.sentence_end && line.words < t.long_words / 2
-}
-
 /// The span scores of all lines. Once running text has been seen, every
 /// marker that usually ends an article ("Related", "Comments", a copyright
 /// line) discounts the text after it: what follows such a marker is more
-/// likely teasers and comments than body. So does a run of
-/// [`Tuning::menu_run`] menu-like lines (tags, link lists).
+/// likely teasers and comments than body.
+///
+/// A run of [`Tuning::menu_run`] menu-like lines (a navigation block) does
+/// not discount: inside a body it is as often a list of the article's own
+/// (the tail pass cuts a trailing one). Before any discount it says that
+/// the running text above it was page chrome (a promo or cookie banner over
+/// the menu), so the count of text seen starts again.
+///
+/// A long line that repeats earlier text of the dump (the summary the page
+/// carries as metadata, a second copy of the story) scores like a short
+/// line.
 pub(crate) fn scores(lines: &[Line<'_>], t: &Tuning) -> Vec<f32> {
+    let repeats = repeated_lines(lines, t);
     let mut weight = 1.0f32;
+    let mut discounted = false;
     let mut seen = 0;
     let mut menu_run = 0;
     lines
         .iter()
-        .map(|line| {
-            let s = line_score(line, t);
-            menu_run = if is_menu_like(line, t) {
+        .zip(repeats)
+        .map(|(line, repeat)| {
+            let s = if repeat {
+                -t.short_penalty
+            } else {
+                line_score(line, t)
+            };
+            menu_run = if line.is_menu_like(t) {
                 menu_run + 1
             } else {
                 0
             };
-            let marker = line.reason.is_some_and(Reason::ends_article) || menu_run == t.menu_run;
-            if marker && seen >= t.min_body_words {
+            if menu_run == t.menu_run && !discounted {
+                // a navigation block: what came before it was chrome
+                seen = 0;
+            }
+            if line.reason.is_some_and(Reason::ends_article) && seen >= t.min_body_words {
                 weight = (weight * t.after_marker_factor).max(t.after_marker_floor);
+                discounted = true;
             }
             if line.is_body_like(t) && line.sentence_end {
                 seen += line.words;
             }
             if s > 0.0 { s * weight } else { s }
+        })
+        .collect()
+}
+
+/// A line repeats earlier text when at least `REPEAT_NUM` in `REPEAT_DEN`
+/// of its word 4-grams occur in the lines above it (four in five).
+const REPEAT_NUM: usize = 4;
+/// See [`REPEAT_NUM`].
+const REPEAT_DEN: usize = 5;
+
+/// For each line, true when it is running text ([`Line::is_long`]) that
+/// repeats earlier lines of the dump (see [`REPEAT_NUM`]). Words are runs
+/// of letters, digits and `_`, case kept.
+fn repeated_lines(lines: &[Line<'_>], t: &Tuning) -> Vec<bool> {
+    let mut grams: HashSet<[&str; 4]> = HashSet::new();
+    lines
+        .iter()
+        .map(|line| {
+            let words: Vec<&str> = line
+                .text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let total = words.len().saturating_sub(3);
+            let old = words.windows(4).filter(|g| grams.contains(*g)).count();
+            grams.extend(
+                words
+                    .windows(4)
+                    .filter_map(|g| <[&str; 4]>::try_from(g).ok()),
+            );
+            line.is_long(t) && total > 0 && old * REPEAT_DEN >= total * REPEAT_NUM
         })
         .collect()
 }
@@ -147,5 +195,52 @@ mod tests {
         let lines: Vec<Line<'_>> = text.iter().map(|l| Line::new(l)).collect();
         let t = Tuning::for_focus(Focus::Balanced);
         assert_eq!(body_span(&lines, &t), 4..9);
+    }
+
+    #[test]
+    fn lists_and_banners_do_not_end_the_body() {
+        // a promo banner over the menu, then a story with a list in it: the
+        // paragraphs after the list are body, with full weight
+        let text = [
+            "Free shipping on every order this week, and returns are free for thirty days on all the items in the shop, so order today and save on the whole new range.",
+            "Shop",
+            "Women",
+            "Men",
+            "Kids",
+            "Sale",
+            "The first paragraph of the story has plenty of words to count as body text.",
+            "The second paragraph goes on for a while, adding detail and a quote or two.",
+            "The third paragraph says what the walk is like and how long it takes to do.",
+            "What to pack:",
+            "Boots",
+            "A map",
+            "Water",
+            "A torch",
+            "The next paragraph says why each of these matters on a long walk in the hills.",
+            "Another paragraph adds a word on the weather and how fast it can turn.",
+            "The last paragraph closes the story with a thought about what comes next.",
+        ];
+        let lines: Vec<Line<'_>> = text.iter().map(|l| Line::new(l)).collect();
+        let t = Tuning::for_focus(Focus::Balanced);
+        assert_eq!(body_span(&lines, &t), 6..17);
+    }
+
+    #[test]
+    fn a_second_copy_is_not_body() {
+        let body = [
+            "The first paragraph of the story has plenty of words to count as body text.",
+            "The second paragraph goes on for a while, adding detail and a quote or two.",
+            "The third paragraph closes the story with a last thought about what comes next.",
+        ];
+        let mut text = vec!["Menu"];
+        text.extend(body);
+        text.extend(["Home", "News", "Sport", "Weather"]);
+        text.extend(body);
+        let lines: Vec<Line<'_>> = text.iter().map(|l| Line::new(l)).collect();
+        let t = Tuning::for_focus(Focus::Balanced);
+        let repeats = repeated_lines(&lines, &t);
+        assert_eq!(repeats.iter().filter(|&&r| r).count(), 3);
+        assert!(repeats[8..].iter().all(|&r| r));
+        assert_eq!(body_span(&lines, &t), 1..4);
     }
 }

@@ -3,11 +3,16 @@
 //! Three passes, each from the rules' point of view of one line plus the
 //! shape of what follows it:
 //!
-//! 1. **End markers.** A line whose [`Reason`] ends an article (comments,
-//!    newsletter, copyright, footer links) cuts the rest once enough body has
-//!    been seen. "Related" and tag lines cut unless more body follows than
-//!    came before. Separators, "Read more" and share lines cut only when what
-//!    follows them is clutter-shaped (see [`is_clutter_tail`]).
+//! 1. **End markers.** Once enough body has been seen, a comment-section
+//!    line cuts the rest. The other lines whose [`Reason`] ends an article
+//!    ("Related", tags, newsletter prompts, footer links, copyright lines)
+//!    may stand inside a body (an inline related link, a "Contact us"
+//!    button, a picture's copyright): they cut when less than a quarter as
+//!    much body follows as came before, or when what follows is
+//!    clutter-shaped (see [`is_clutter_tail`]) or a run of teaser cards
+//!    (see [`is_card_run`]). Separators, "Read more" and share lines cut
+//!    only in those last two cases, and so does a run of
+//!    [`Tuning::menu_run`] menu-like lines (tags, link lists), at its start.
 //! 2. **Teaser runs.** A trailing run of headline + teaser pairs in which at
 //!    least [`Tuning::min_teasers`] teasers end in a section label
 //!    (`... Middle East -`) is cut.
@@ -70,27 +75,97 @@ fn is_pair_run(lines: &[Line<'_>], t: &Tuning) -> bool {
     pairs >= 2
 }
 
+/// Fewest body-like lines in a run of teaser cards.
+const CARD_MIN: usize = 3;
+
+/// Most words of a teaser card's text at the median: teasers are a
+/// sentence or two, where a review or a how-to has long paragraphs.
+const CARD_MEDIAN_WORDS: usize = 60;
+
+/// A soft end marker cuts when the body after it is less than one
+/// `SOFT_END_SHARE`-th of the body before it.
+const SOFT_END_SHARE: usize = 4;
+
+/// True when `lines` are teaser cards (headline, byline or date, teaser):
+/// at least [`CARD_MIN`] body-like sentences, no two of them in a row, of
+/// at most [`CARD_MEDIAN_WORDS`] words at the median.
+fn is_card_run(lines: &[Line<'_>], t: &Tuning) -> bool {
+    let cards: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.is_body_like(t) && l.sentence_end)
+        .map(|(k, l)| (k, l.words))
+        .collect();
+    if cards.len() < CARD_MIN || cards.windows(2).any(|w| w[1].0 == w[0].0 + 1) {
+        return false;
+    }
+    let mut words: Vec<usize> = cards.iter().map(|&(_, w)| w).collect();
+    words.sort_unstable();
+    let n = words.len();
+    // twice the median, in whole numbers
+    words[(n - 1) / 2] + words[n / 2] <= 2 * CARD_MEDIAN_WORDS
+}
+
+/// Soft markers and menu runs whose tail is looked at, at most: each look
+/// reads the rest of the span, so a dump of thousands of marker lines
+/// (a page built to be slow) would otherwise cost their square. Past
+/// this, only hard ends cut.
+const MAX_TAIL_LOOKS: usize = 256;
+
 /// Where the first end marker cuts the span `start..end`, if anywhere.
 fn marker_cut(lines: &[Line<'_>], start: usize, end: usize, t: &Tuning) -> Option<usize> {
     let mut seen = 0;
+    let mut menu_run = 0;
+    let mut looks = 0;
     for i in start..end {
         let line = &lines[i];
-        if i > start
-            && seen >= t.min_body_words
-            && let Some(reason) = line.reason
-        {
-            let tail = &lines[i + 1..end];
-            let cut = match reason {
-                // headers a story may carry inline: cut unless more body follows
-                Reason::Related | Reason::Tags | Reason::Newsletter => {
-                    body_words(tail, t) < seen || is_clutter_tail(tail, t)
+        menu_run = if line.is_menu_like(t) {
+            menu_run + 1
+        } else {
+            0
+        };
+        if i > start && seen >= t.min_body_words {
+            let reason = line.reason.filter(|r| {
+                r.is_hard_end() || {
+                    looks += 1;
+                    looks <= MAX_TAIL_LOOKS
                 }
-                r if r.is_hard_end() => true,
-                Reason::Separator | Reason::ReadMore | Reason::Share => is_clutter_tail(tail, t),
-                _ => false,
-            };
-            if cut {
-                return Some(i);
+            });
+            if let Some(reason) = reason {
+                let tail = &lines[i + 1..end];
+                let cut = match reason {
+                    // headers and links a story may carry inline: cut unless
+                    // much more body follows
+                    Reason::Related
+                    | Reason::Tags
+                    | Reason::Newsletter
+                    | Reason::Footer
+                    | Reason::Copyright => {
+                        body_words(tail, t) * SOFT_END_SHARE < seen
+                            || is_clutter_tail(tail, t)
+                            || is_card_run(tail, t)
+                    }
+                    // a comment section
+                    r if r.is_hard_end() => true,
+                    Reason::Separator | Reason::ReadMore | Reason::Share => {
+                        is_clutter_tail(tail, t) || is_card_run(tail, t)
+                    }
+                    _ => false,
+                };
+                if cut {
+                    return Some(i);
+                }
+            }
+            if menu_run == t.menu_run && looks < MAX_TAIL_LOOKS {
+                looks += 1;
+                // a navigation block: cut at its start when clutter follows it
+                let after = (i + 1..end)
+                    .find(|&k| !lines[k].is_menu_like(t))
+                    .unwrap_or(end);
+                let tail = &lines[after..end];
+                if is_clutter_tail(tail, t) || is_card_run(tail, t) {
+                    return Some(i + 1 - menu_run);
+                }
             }
         }
         if line.is_body_like(t) {
@@ -227,5 +302,78 @@ mod tests {
         let l = lines(&text);
         let t = Tuning::for_focus(Focus::Balanced);
         assert_eq!(trim_tail(&l, 0, l.len(), &t), 3);
+    }
+
+    #[test]
+    fn tags_then_teaser_cards_are_cut() {
+        let mut text = BODY.to_vec();
+        text.extend([
+            "Politics",
+            "Elections",
+            "Senate",
+            "Courts",
+            "Votes",
+            "A headline of another story",
+            "A teaser of another story that runs on for a dozen words or so here.",
+            "March 3, 2024",
+            "The headline of a third story",
+            "A teaser of the third story that runs on for a dozen words or so too.",
+            "March 2, 2024",
+            "And a fourth story headline",
+            "A teaser of the fourth story that runs on for a dozen words or more.",
+            "March 1, 2024",
+        ]);
+        let l = lines(&text);
+        let t = Tuning::for_focus(Focus::Balanced);
+        assert_eq!(trim_tail(&l, 0, l.len(), &t), 3);
+    }
+
+    #[test]
+    fn a_list_inside_the_body_is_kept() {
+        let mut text = BODY.to_vec();
+        text.extend(["What to pack:", "Boots", "A map", "Water", "A torch"]);
+        text.extend(BODY);
+        let l = lines(&text);
+        let t = Tuning::for_focus(Focus::Balanced);
+        assert_eq!(trim_tail(&l, 0, l.len(), &t), l.len());
+    }
+
+    #[test]
+    fn footer_words_inside_the_body_are_kept() {
+        let mut text = BODY.to_vec();
+        text.push("Contact us");
+        text.extend(BODY);
+        text.extend(BODY);
+        let l = lines(&text);
+        let t = Tuning::for_focus(Focus::Balanced);
+        assert_eq!(trim_tail(&l, 0, l.len(), &t), l.len());
+
+        let mut text = BODY.to_vec();
+        text.extend([
+            "© 2024 Example Media. All rights reserved.",
+            "Privacy Policy",
+            "Terms of use",
+        ]);
+        let l = lines(&text);
+        assert_eq!(trim_tail(&l, 0, l.len(), &t), 3);
+    }
+
+    #[test]
+    fn inline_related_link_keeps_the_rest() {
+        // less body follows than came before, but not much less
+        let mut text = BODY.to_vec();
+        text.push("Related: Another story about the talks");
+        text.extend(&BODY[..2]);
+        let l = lines(&text);
+        let t = Tuning::for_focus(Focus::Balanced);
+        assert_eq!(trim_tail(&l, 0, l.len(), &t), l.len());
+
+        // a newsletter prompt with one paragraph after a long body
+        let mut text = BODY.to_vec();
+        text.extend(BODY);
+        text.push("Sign up for our daily newsletter");
+        text.push(BODY[0]);
+        let l = lines(&text);
+        assert_eq!(trim_tail(&l, 0, l.len(), &t), 6);
     }
 }
