@@ -14,6 +14,17 @@ use super::stats::Stat;
 /// ends its box.
 const RELATED_AFTER_CHARS: usize = 400;
 
+/// A box with this much text for each form control it holds is content
+/// with buttons in it, not a form.
+const CHARS_PER_CONTROL: u32 = 150;
+
+/// What follows a related-content heading in its box is teasers when at
+/// least this share of its text is links; prose after such a heading
+/// ("Related: the council's earlier vote") is still the article.
+const TEASER_LINK_DENSITY: f32 = 0.3;
+/// ... or when it holds this many links (teasers' titles over excerpts).
+const TEASER_LINKS: usize = 3;
+
 /// Conversion context.
 pub(crate) struct Converter<'s, 'a> {
     dom: &'s Dom<'a>,
@@ -164,6 +175,31 @@ impl<'s, 'a> Converter<'s, 'a> {
         }
         crate::rules::line_is_boilerplate(&heading) == Some(crate::rules::Reason::Related)
             && super::text_len(&self.out) >= RELATED_AFTER_CHARS
+            && self.teasers_follow(c)
+    }
+
+    /// Whether what follows `c` in its parent reads as teasers: mostly
+    /// link text, or several links (each teaser's title) among excerpts.
+    fn teasers_follow(&self, c: usize) -> bool {
+        let Some(parent) = self.dom.parent(c) else {
+            return true;
+        };
+        let (mut chars, mut link10) = (0u32, 0u32);
+        let mut k = self.dom.end(c);
+        let end = self.dom.end(parent);
+        while k < end {
+            let s = &self.stats[k];
+            chars += s.chars;
+            link10 += s.link10;
+            k = self.dom.end(k).max(k + 1);
+        }
+        let links = (self.dom.end(c)..end)
+            .filter(|&j| self.dom.tag(j) == Tag::A && !self.dropped[j])
+            .take(TEASER_LINKS)
+            .count();
+        chars == 0
+            || links >= TEASER_LINKS
+            || link10 as f32 / 10.0 >= TEASER_LINK_DENSITY * chars as f32
     }
 
     /// The text of a subtree as inline text, without recursion.
@@ -411,7 +447,9 @@ impl<'s, 'a> Converter<'s, 'a> {
         let in_figure = self.in_figure(i);
         let remove = (!in_figure && img > 1.0 && p / img < 0.5)
             || (!is_list && li > p)
-            || (s.inputs as f32 > (p / 3.0).floor())
+            // Controls count against a box unless each comes with a
+            // card's worth of text (a product card's "Add to cart").
+            || (s.inputs as f32 > (p / 3.0).floor() && s.chars < CHARS_PER_CONTROL * s.inputs)
             || (!is_list
                 && !in_figure
                 && heading_density < 0.9
@@ -689,8 +727,8 @@ mod tests {
         let html = format!(
             r#"<div id=root><article><p>{body}</p></article>
             <section><h3 class=relatedtitle>You may also like</h3>
-            <article><p>A teaser paragraph that reads like a body paragraph, about a park.</p></article>
-            <article><p>Another teaser paragraph, about a bridge that opened this week.</p></article>
+            <article><p><a href=/park>A teaser paragraph that reads like a body paragraph, about a park.</a></p></article>
+            <article><p><a href=/bridge>Another teaser paragraph, about a bridge that opened this week.</a></p></article>
             </section></div>"#
         );
         let b = blocks(&html);

@@ -123,6 +123,11 @@ const RULES: &[(&str, On, Effect)] = &[
     ("subscription", TokenPrefix, Drop),
     ("signup", Token, Drop),
     ("banner", Token, Negative),
+    // Photo galleries and slideshows: captions of other pictures.
+    ("gallery", Token, Drop),
+    // Media player chrome (video.js): controls, timers, menus.
+    ("vjs", Token, Strip),
+    ("videojs", Whole, Strip),
     // Consent, popups.
     ("cookie", TokenPrefix, Strip),
     ("cookies", Token, Strip),
@@ -146,7 +151,6 @@ const RULES: &[(&str, On, Effect)] = &[
     ("meta", Token, Negative),
     ("author", TokenPrefix, Negative),
     ("bio", Token, Negative),
-    ("widget", TokenPrefix, Negative),
     ("combx", Token, Negative),
     ("contact", Token, Negative),
     ("shopping", Token, Negative),

@@ -52,7 +52,9 @@ const RULES: &[(&str, On, u8)] = &[
     ("truste", On::Token, ALWAYS),
     ("usercentrics", On::TokenPrefix, ALWAYS),
     ("cookiebot", On::TokenPrefix, ALWAYS),
-    ("cmp", On::Token, ALWAYS),
+    // Media player chrome (video.js).
+    ("vjs", On::Token, ALWAYS),
+    ("videojs", On::Whole, ALWAYS),
     // Text for screen readers only.
     ("sronly", On::Whole, ALWAYS),
     ("screenreadertext", On::Whole, ALWAYS),
@@ -239,6 +241,7 @@ mod tests {
             <div id=g class="product-grid"><div id=c class=card><h3>One</h3><p>Blurb.</p></div></div>
             <div id=rel class="related-posts">{PARA}</div>
             <div id=tab class="tab-panel" hidden>{PARA}</div>
+            <div id=aem class="cmp-text">{PARA}</div>
             <span id=sr class="sr-only">Skip</span><div id=dn style="display:none">x</div>
             </main><footer id=ft>{PARA}</footer><div id=dlg role=dialog>Sign in</div></body>"#
         );
@@ -246,7 +249,7 @@ mod tests {
         for id in ["h", "n", "cookie", "f", "sr", "dn", "ft", "dlg"] {
             assert!(ids.contains(&id.to_string()), "{id} kept: {ids:?}");
         }
-        for id in ["m", "mh", "g", "c", "rel", "tab"] {
+        for id in ["m", "mh", "g", "c", "rel", "tab", "aem"] {
             assert!(!ids.contains(&id.to_string()), "{id} dropped: {ids:?}");
         }
     }

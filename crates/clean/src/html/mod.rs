@@ -609,6 +609,48 @@ mod tests {
     }
 
     #[test]
+    fn a_related_heading_ends_the_article_only_before_teasers() {
+        let teasers: String = (0..4)
+            .map(|i| format!("<p><a href=/s/{i}>Another story number {i}</a></p>"))
+            .collect();
+        let html = format!(
+            "<article><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><h3>Related</h3><p>The council voted on the plan last spring, after a long debate, and approved it.</p></article>"
+        );
+        assert!(clean(&html).unwrap().text().contains("council voted"));
+        let html = format!(
+            "<article><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><h3>Related</h3>{teasers}</article>"
+        );
+        assert!(!clean(&html).unwrap().text().contains("Another story"));
+    }
+
+    #[test]
+    fn page_builder_widgets_and_cards_with_buttons_are_content() {
+        // Page builders wrap every block in a "widget"; product cards each
+        // carry a button.
+        let widgets: String = (0..4)
+            .map(|_| format!("<div class=\"elementor-widget elementor-widget-text-editor\"><div class=elementor-widget-container><p>{PARA}</p></div></div>"))
+            .collect();
+        let html = format!("<body><div class=page>{widgets}</div></body>");
+        assert_eq!(clean(&html).unwrap().text().matches("sentence of body").count(), 4);
+        let cards: String = (0..3)
+            .map(|i| format!("<div class=card><h3>Kettle {i}</h3><p>{PARA} {PARA}</p><button>Add to cart</button></div>"))
+            .collect();
+        let html = format!("<article><p>{PARA}</p><p>{PARA}</p><div class=cards>{cards}</div></article>");
+        assert_eq!(clean(&html).unwrap().text().matches("sentence of body").count(), 8);
+    }
+
+    #[test]
+    fn player_chrome_and_galleries_are_dropped() {
+        let html = format!(
+            r#"<article><p>{PARA}</p><p>{PARA}</p><div class="video-js vjs-paused"><div class="vjs-control-bar"><span>Current Time 0:00</span><span>Duration Time 0:00</span></div></div>
+            <div class="container grid-mod-gallery"><ul><li>1/20 A picture of the harbour at dawn, with boats and gulls.</li><li>2/20 Another picture of the harbour, at noon this time.</li></ul></div><p>{PARA}</p></article>"#
+        );
+        let text = clean(&html).unwrap().text();
+        assert!(!text.contains("Current Time") && !text.contains("1/20"), "{text}");
+        assert_eq!(text.matches("sentence of body").count(), 3);
+    }
+
+    #[test]
     fn extracts_article_and_metadata() {
         let html = format!(
             r#"<html lang=en><head><title>The headline | Site</title><meta property="og:site_name" content="Site">

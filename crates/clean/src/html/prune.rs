@@ -70,6 +70,7 @@ impl Marks {
         let mut itemprop_bodies = Vec::new();
         let mut formulas = Vec::new();
         let mut judge = boilerplate::Judge::default();
+        let targets = link_targets(dom);
         for i in 0..n {
             let tag = dom.tag(i);
             let parent_link = dom.parent(i).map_or(0, |p| m.link[p]);
@@ -99,7 +100,9 @@ impl Marks {
                 _ => Cut::Keep,
             };
             let protected = matches!(tag, Tag::Body | Tag::Html | Tag::Main | Tag::Article);
-            if cut < Cut::Hidden && (a.hidden || a.aria_hidden || a.style.is_some_and(style_hides))
+            if cut < Cut::Hidden
+                && (a.hidden || a.aria_hidden || a.style.is_some_and(style_hides))
+                && !shown_later(a)
             {
                 cut = Cut::Hidden;
             }
@@ -112,7 +115,12 @@ impl Marks {
                 }
             }
             if a.class.is_some() || a.id.is_some() {
-                let v = judge.judge(a.class, a.id);
+                // An id names a place in the page, not a role, when it is a
+                // section's or heading's anchor or an in-page link's target
+                // (`#cookies`, `#sql-for-update-share`).
+                let anchor = matches!(tag, Tag::Section | Tag::Heading(_))
+                    || a.id.is_some_and(|id| targets.contains(id));
+                let v = judge.judge(a.class, if anchor { None } else { a.id });
                 if v.hidden && !protected && cut < Cut::Hidden {
                     cut = Cut::Hidden;
                 }
@@ -154,7 +162,46 @@ impl Marks {
                 m.cut[f] = Cut::Keep;
             }
         }
+        m.keep_the_bulk(dom);
         m
+    }
+
+    /// An element that holds most of the page's text is not clutter,
+    /// whatever its class says (`has-share-float` on an article's
+    /// wrapper) or its tag (a `<header>` around a whole post, with no
+    /// navigation in it).
+    fn keep_the_bulk(&mut self, dom: &Dom<'_>) {
+        let n = dom.len();
+        let mut chars = vec![0u32; n];
+        let mut navs = vec![false; n];
+        for i in (0..n).rev() {
+            if self.cut[i] == Cut::Always {
+                continue;
+            }
+            match dom.tag(i) {
+                Tag::Text => {
+                    chars[i] = dom.text(i).chars().filter(|c| !c.is_whitespace()).count() as u32;
+                }
+                Tag::Nav => navs[i] = true,
+                _ => {}
+            }
+            if let Some(p) = dom.parent(i) {
+                chars[p] += chars[i];
+                navs[p] |= navs[i];
+            }
+        }
+        let total = chars.get(dom.body).copied().unwrap_or(0);
+        for i in 0..n {
+            let most = chars[i] * 2 >= total && chars[i] > 0;
+            let bulk = match (self.cut[i], dom.tag(i)) {
+                (Cut::Class, _) => most && !names_long_clutter(dom.attrs(i)),
+                (Cut::Chrome, Tag::Header) => most && !navs[i],
+                _ => false,
+            };
+            if bulk {
+                self.cut[i] = Cut::Keep;
+            }
+        }
     }
 
     /// Undo the class-rule cut of `from` and of its ancestors, up to the
@@ -180,6 +227,37 @@ impl Marks {
         }
         out
     }
+}
+
+/// A class that names a box which stays clutter even when it holds most
+/// of the page's text: a photo gallery's captions, a long comment thread.
+fn names_long_clutter(a: &super::dom::Attrs<'_>) -> bool {
+    const LONG: &[&str] = &["gallery", "slideshow", "carousel", "comment", "comments"];
+    [a.class, a.id].into_iter().flatten().any(|v| {
+        v.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| LONG.iter().any(|w| t.eq_ignore_ascii_case(w)))
+    })
+}
+
+/// Hidden content that a script or a click shows: a tab panel, and a
+/// React streaming segment (`<div hidden id="S:0">`, moved into place as
+/// the page loads).
+fn shown_later(a: &super::dom::Attrs<'_>) -> bool {
+    a.role
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
+        || a.id.is_some_and(|id| {
+            id.strip_prefix("S:")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
+/// The ids that in-page links point at (`href="#id"`).
+fn link_targets<'a>(dom: &Dom<'a>) -> std::collections::HashSet<&'a str> {
+    (0..dom.len())
+        .filter(|&i| dom.tag(i) == Tag::A)
+        .filter_map(|i| dom.attrs(i).href?.strip_prefix('#'))
+        .filter(|id| !id.is_empty())
+        .collect()
 }
 
 /// True when an inline style hides the element.
@@ -224,7 +302,8 @@ mod tests {
             <div id=c class="social-share"><p id=inner>x</p></div>
             <main id=m class="footer"></main><div id=r role=navigation></div>
             <div id=a aria-hidden="true"></div><article id=art></article>
-            <div id=k class="comment-content"></div></body>"#,
+            <div id=k class="comment-content"></div>
+            <p>Enough text elsewhere on the page that the share box is a small part of it.</p></body>"#,
         );
         let get = |id: &str| m.iter().find(|(i, _, _)| i == id).unwrap().1;
         assert_eq!(get("b"), Cut::Keep, "never drop body by class");
@@ -242,6 +321,33 @@ mod tests {
         let hint = |id: &str| m.iter().find(|(i, _, _)| i == id).unwrap().2;
         assert_eq!(hint("m"), Hint::Main);
         assert_eq!(hint("art"), Hint::Article);
+    }
+
+    #[test]
+    fn anchors_tab_panels_streamed_segments_and_the_bulk_are_kept() {
+        let para = "<p>A paragraph of the article, long enough to be most of the text on the page here.</p>";
+        let (m, _) = marks(&format!(
+            r##"<body><a href="#cookies">Cookies</a><section id=cookies><h2 id=share>Share</h2></section>
+            <div id=tp role=tabpanel hidden>{para}</div><div id="S:0" hidden>x</div><div id=h2 hidden>y</div>
+            <div id=wrap class="has-share-float">{para}{para}{para}{para}</div>
+            <header id=hd>{para}{para}{para}{para}{para}{para}{para}</header></body>"##
+        ));
+        let get = |id: &str| m.iter().find(|(i, _, _)| i == id).unwrap().1;
+        assert_eq!(
+            get("cookies"),
+            Cut::Keep,
+            "a link target is not a cookie box"
+        );
+        assert_eq!(get("share"), Cut::Keep, "a heading's id is its anchor");
+        assert_eq!(get("tp"), Cut::Keep);
+        assert_eq!(get("S:0"), Cut::Keep);
+        assert_eq!(get("h2"), Cut::Hidden);
+        assert_eq!(
+            get("wrap"),
+            Cut::Class,
+            "a share class on a third of the text"
+        );
+        assert_eq!(get("hd"), Cut::Keep, "a header holding most of the text");
     }
 
     #[test]
