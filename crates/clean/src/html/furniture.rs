@@ -111,6 +111,73 @@ const RULES: &[(&str, On, u8)] = &[
 
 static TABLE: LazyLock<RuleTable> = LazyLock::new(|| RuleTable::new(RULES.iter().copied(), &[], 0));
 
+/// More furniture on one kind of page: what a product page or a
+/// documentation page carries around its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Family {
+    /// The rules above only.
+    General,
+    /// Reviews, ratings, the cart and its drawer, wish lists (never the
+    /// description), and recommendation rows.
+    Product,
+    /// Tables of contents, "edit this page", feedback widgets, previous /
+    /// next links, heading permalinks, copy buttons.
+    Docs,
+}
+
+/// A product page's furniture.
+const PRODUCT_RULES: &[(&str, On, u8)] = &[
+    ("review", On::TokenPrefix, ALWAYS),
+    ("rating", On::TokenPrefix, ALWAYS),
+    ("cart", On::TokenPrefix, ALWAYS),
+    ("minicart", On::TokenPrefix, ALWAYS),
+    ("drawer", On::TokenPrefix, ALWAYS),
+    ("wishlist", On::TokenPrefix, ALWAYS),
+    ("upsell", On::TokenPrefix, CHROME),
+    ("crosssell", On::Whole, CHROME),
+    ("recently", On::TokenPrefix, CHROME),
+    ("similar", On::TokenPrefix, CHROME),
+    ("related", On::TokenPrefix, CHROME),
+    ("recommend", On::TokenPrefix, CHROME),
+    ("recommendations", On::Token, CHROME),
+    ("alsobought", On::Whole, CHROME),
+    ("youmayalsolike", On::Whole, CHROME),
+];
+
+/// A documentation page's furniture.
+const DOCS_RULES: &[(&str, On, u8)] = &[
+    ("toc", On::Token, CHROME),
+    ("tableofcontents", On::Whole, CHROME),
+    ("onthispage", On::Whole, CHROME),
+    ("feedback", On::TokenPrefix, CHROME),
+    ("editpage", On::Whole, CHROME),
+    ("editthispage", On::Whole, CHROME),
+    ("prevnext", On::Whole, CHROME),
+    ("nextprev", On::Whole, CHROME),
+    ("headerlink", On::Token, ALWAYS),
+    ("anchorlink", On::Whole, ALWAYS),
+    ("hashlink", On::Whole, ALWAYS),
+    ("copybutton", On::Whole, ALWAYS),
+    ("lastupdated", On::Whole, CHROME),
+    ("contributors", On::Token, CHROME),
+    ("copyright", On::Token, CHROME),
+];
+
+static PRODUCT_TABLE: LazyLock<RuleTable> =
+    LazyLock::new(|| RuleTable::new(PRODUCT_RULES.iter().copied(), &[], 0));
+static DOCS_TABLE: LazyLock<RuleTable> =
+    LazyLock::new(|| RuleTable::new(DOCS_RULES.iter().copied(), &[], 0));
+
+impl Family {
+    fn table(self) -> Option<&'static RuleTable> {
+        match self {
+            Family::General => None,
+            Family::Product => Some(&PRODUCT_TABLE),
+            Family::Docs => Some(&DOCS_TABLE),
+        }
+    }
+}
+
 /// Roles of navigation, never content.
 const ALWAYS_ROLES: &[&str] = &["navigation", "contentinfo", "dialog", "alertdialog"];
 
@@ -127,7 +194,7 @@ const CHROME_ROLES: &[&str] = &[
 /// The verdict on element `i` from its own tag and attributes (ancestors
 /// aside). `sectioned` says whether it sits in an `<article>`,
 /// `<section>` or `<main>`.
-pub(crate) fn verdict(dom: &Dom<'_>, i: usize, sectioned: bool) -> Furniture {
+pub(crate) fn verdict(dom: &Dom<'_>, i: usize, sectioned: bool, family: Family) -> Furniture {
     let tag = dom.tag(i);
     match tag {
         Tag::Script | Tag::Embed | Tag::Control | Tag::Head | Tag::Title | Tag::Nav => {
@@ -153,7 +220,21 @@ pub(crate) fn verdict(dom: &Dom<'_>, i: usize, sectioned: bool) -> Furniture {
             }
         }
     }
-    let bits = values(a.class, a.id).fold(0, |b, v| b | TABLE.flags(v));
+    let extra = family.table();
+    let bits = values(a.class, a.id).fold(0, |b, v| {
+        // Amazon's `editorialReviews` are the product's description.
+        let family_bits = match extra {
+            Some(t) if !v.to_ascii_lowercase().contains("editorial") => t.flags(v),
+            _ => 0,
+        };
+        b | TABLE.flags(v) | family_bits
+    });
+    if family == Family::Docs
+        && a.role
+            .is_some_and(|r| r.trim().eq_ignore_ascii_case("tablist"))
+    {
+        return Furniture::Always;
+    }
     if bits & ALWAYS != 0 {
         return Furniture::Always;
     }
@@ -167,7 +248,7 @@ pub(crate) fn verdict(dom: &Dom<'_>, i: usize, sectioned: bool) -> Furniture {
 /// only never-text elements dropped (for the text-share guard). A chrome
 /// element holding more than half of `within`'s text, or reading as prose,
 /// is walked into instead.
-pub(crate) fn dropped(dom: &Dom<'_>, stats: &[Stat], within: usize) -> Vec<bool> {
+pub(crate) fn dropped(dom: &Dom<'_>, stats: &[Stat], within: usize, family: Family) -> Vec<bool> {
     let n = dom.len();
     let mut out = vec![false; n];
     // Ends of the open `<article>`/`<section>`/`<main>` elements.
@@ -183,7 +264,7 @@ pub(crate) fn dropped(dom: &Dom<'_>, stats: &[Stat], within: usize) -> Vec<bool>
             i += 1;
             continue;
         }
-        let drop = match verdict(dom, i, !sections.is_empty()) {
+        let drop = match verdict(dom, i, !sections.is_empty(), family) {
             Furniture::No => false,
             Furniture::Always => true,
             Furniture::Chrome => {
@@ -222,7 +303,7 @@ mod tests {
         let marks = Marks::compute(&dom);
         let always = marks.dropped(&dom, Cut::Always);
         let st = crate::html::stats::compute(&dom, &marks, &always);
-        let out = dropped(&dom, &st, dom.body);
+        let out = dropped(&dom, &st, dom.body, Family::General);
         (0..dom.len())
             .filter(|&i| out[i])
             .filter_map(|i| dom.attr(i, "id").map(str::to_string))

@@ -265,6 +265,9 @@ impl HtmlCleaner {
             // is a sliver of the page (a mis-picked caption or teaser).
             PageType::Article => (ARTICLE_REGION_SWITCH, region::Lines::Content),
             PageType::Collection | PageType::Listing => (REGION_SWITCH, region::Lines::Items),
+            // A manual's content is spread over sections: the region,
+            // unless the box is as large.
+            PageType::Documentation => (DOCS_REGION_SWITCH, region::Lines::Content),
             _ => (REGION_SWITCH, region::Lines::Content),
         };
         // An article box that holds the page's run of prose is right; so
@@ -284,7 +287,12 @@ impl HtmlCleaner {
             }
             _ => {}
         }
-        let region = region::Region::find(dom, &marks);
+        let family = match typed.page_type {
+            PageType::Product => furniture::Family::Product,
+            PageType::Documentation => furniture::Family::Docs,
+            _ => furniture::Family::General,
+        };
+        let region = region::Region::find(dom, &marks, family);
         let boxed_chars = visible_chars(&boxed) as f32;
         let region_chars = if measure_plain {
             region.plain_chars
@@ -302,12 +310,30 @@ impl HtmlCleaner {
             "box or region"
         );
         if boxed_chars < switch * region_chars as f32 {
-            let blocks = region.blocks(dom, &marks, &self.tuning, base, lines);
+            let blocks = if typed.page_type == PageType::Product {
+                let roots = types::product::description_roots(dom, &region)
+                    .unwrap_or_else(|| vec![region.root]);
+                let blocks = region.blocks_of(dom, &marks, &self.tuning, base, lines, &roots);
+                types::product::drop_price_lines(blocks)
+            } else {
+                region.blocks(dom, &marks, &self.tuning, base, lines)
+            };
             if boxed_chars < switch * visible_chars(&blocks) as f32 {
-                return Ok(blocks);
+                return Ok(self.finish(typed, blocks));
             }
         }
-        Ok(boxed)
+        Ok(self.finish(typed, boxed))
+    }
+
+    /// What a page type adds to its content: a product's JSON-LD
+    /// description when the page's text lacks it.
+    fn finish(&self, typed: &types::Typed, blocks: Vec<Block>) -> Vec<Block> {
+        match typed.page_type {
+            PageType::Product => {
+                types::product::with_description(blocks, typed.product_description.as_deref())
+            }
+            _ => blocks,
+        }
     }
 
     /// The article box: scored extraction at decreasing pruning levels,
@@ -378,6 +404,10 @@ impl HtmlCleaner {
 /// well on the benchmark pages: the two differ by far more than this when
 /// the box is one section of a landing page or one card of a listing).
 const REGION_SWITCH: f32 = 0.6;
+
+/// On documentation pages the region is the content unless the box holds
+/// about as much.
+const DOCS_REGION_SWITCH: f32 = 0.9;
 
 /// On a page typed as an article, the box gives way to the region only
 /// when it holds less than this share of the region's words.
@@ -631,12 +661,27 @@ mod tests {
             .map(|_| format!("<div class=\"elementor-widget elementor-widget-text-editor\"><div class=elementor-widget-container><p>{PARA}</p></div></div>"))
             .collect();
         let html = format!("<body><div class=page>{widgets}</div></body>");
-        assert_eq!(clean(&html).unwrap().text().matches("sentence of body").count(), 4);
+        assert_eq!(
+            clean(&html)
+                .unwrap()
+                .text()
+                .matches("sentence of body")
+                .count(),
+            4
+        );
         let cards: String = (0..3)
             .map(|i| format!("<div class=card><h3>Kettle {i}</h3><p>{PARA} {PARA}</p><button>Add to cart</button></div>"))
             .collect();
-        let html = format!("<article><p>{PARA}</p><p>{PARA}</p><div class=cards>{cards}</div></article>");
-        assert_eq!(clean(&html).unwrap().text().matches("sentence of body").count(), 8);
+        let html =
+            format!("<article><p>{PARA}</p><p>{PARA}</p><div class=cards>{cards}</div></article>");
+        assert_eq!(
+            clean(&html)
+                .unwrap()
+                .text()
+                .matches("sentence of body")
+                .count(),
+            8
+        );
     }
 
     #[test]
@@ -646,7 +691,10 @@ mod tests {
             <div class="container grid-mod-gallery"><ul><li>1/20 A picture of the harbour at dawn, with boats and gulls.</li><li>2/20 Another picture of the harbour, at noon this time.</li></ul></div><p>{PARA}</p></article>"#
         );
         let text = clean(&html).unwrap().text();
-        assert!(!text.contains("Current Time") && !text.contains("1/20"), "{text}");
+        assert!(
+            !text.contains("Current Time") && !text.contains("1/20"),
+            "{text}"
+        );
         assert_eq!(text.matches("sentence of body").count(), 3);
     }
 

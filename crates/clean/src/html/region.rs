@@ -13,6 +13,7 @@ use thresh_core::{Block, MarkKind};
 use super::Tuning;
 use super::blocks::Converter;
 use super::dom::{Dom, Tag};
+use super::furniture::Family;
 use super::prune::{Cut, Marks};
 use super::stats::{self, Stat};
 
@@ -47,6 +48,8 @@ pub(crate) struct Region {
     pub dropped: Vec<bool>,
     /// Statistics with only never-text elements dropped.
     pub stats: Vec<Stat>,
+    /// Characters of text kept under each node.
+    pub kept: Vec<u32>,
     /// Characters of text the region keeps.
     pub chars: u32,
     /// ... of which are outside links.
@@ -54,11 +57,12 @@ pub(crate) struct Region {
 }
 
 impl Region {
-    /// Find the region of a marked document.
-    pub(crate) fn find(dom: &Dom<'_>, marks: &Marks) -> Region {
+    /// Find the region of a marked document, with the furniture of one
+    /// family of pages.
+    pub(crate) fn find(dom: &Dom<'_>, marks: &Marks, family: Family) -> Region {
         let always = marks.dropped(dom, Cut::Always);
         let stats = stats::compute(dom, marks, &always);
-        let mut dropped = super::furniture::dropped(dom, &stats, dom.body);
+        let mut dropped = super::furniture::dropped(dom, &stats, dom.body, family);
         for (d, a) in dropped.iter_mut().zip(&always) {
             *d |= *a;
         }
@@ -80,6 +84,7 @@ impl Region {
             root,
             chars: kept.get(root).copied().unwrap_or(0),
             plain_chars: plain.get(root).copied().unwrap_or(0),
+            kept,
             dropped,
             stats,
         }
@@ -94,9 +99,27 @@ impl Region {
         base: Option<&url::Url>,
         lines: Lines,
     ) -> Vec<Block> {
-        let blocks = Converter::new(dom, marks, &self.dropped, &self.stats, tuning, base)
-            .keep_link_lines()
-            .convert_all(self.root);
+        self.blocks_of(dom, marks, tuning, base, lines, &[self.root])
+    }
+
+    /// The blocks of some subtrees of the region, in the order given.
+    pub(crate) fn blocks_of(
+        &self,
+        dom: &Dom<'_>,
+        marks: &Marks,
+        tuning: &Tuning,
+        base: Option<&url::Url>,
+        lines: Lines,
+        roots: &[usize],
+    ) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        for &r in roots {
+            blocks.extend(
+                Converter::new(dom, marks, &self.dropped, &self.stats, tuning, base)
+                    .keep_link_lines()
+                    .convert_all(r),
+            );
+        }
         let mut seen = std::collections::HashSet::new();
         blocks
             .into_iter()
@@ -171,7 +194,7 @@ mod tests {
         let doc = Document::parse(html);
         let dom = Dom::build(&doc);
         let marks = Marks::compute(&dom);
-        let r = Region::find(&dom, &marks);
+        let r = Region::find(&dom, &marks, Family::General);
         let blocks = r.blocks(&dom, &marks, &Tuning::default(), None, lines);
         blocks
             .iter()

@@ -6,6 +6,7 @@
 //! type is unclear takes the article path, with the region as a fallback
 //! when the article box is a small part of the page.
 
+pub(crate) mod product;
 pub(crate) mod signals;
 
 use thresh_core::PageType;
@@ -21,6 +22,8 @@ pub(crate) struct Typed {
     pub signal: String,
     /// Words of the page's largest run of prose ([`Signals::prose_words`]).
     pub prose_words: u32,
+    /// The JSON-LD description of the page's product, if any.
+    pub product_description: Option<String>,
 }
 
 impl Typed {
@@ -29,6 +32,7 @@ impl Typed {
             page_type,
             signal: signal.into(),
             prose_words: 0,
+            product_description: None,
         }
     }
 }
@@ -184,6 +188,11 @@ fn has_segment(path: &str, set: &[&'static str]) -> Option<&'static str> {
     segments(path).find_map(|s| set.iter().find(|x| **x == s).copied())
 }
 
+/// Prices on a page with an add-to-cart control that make it a grid of
+/// products rather than one product (which shows its price, a former
+/// price and perhaps a unit price).
+const GRID_PRICES: u32 = 5;
+
 /// Words in one run of prose that make a page an article
 /// ([`Signals::prose_words`]).
 const ARTICLE_PROSE: u32 = 250;
@@ -192,6 +201,7 @@ const ARTICLE_PROSE: u32 = 250;
 pub(crate) fn classify(s: &Signals) -> Typed {
     Typed {
         prose_words: s.prose_words,
+        product_description: s.product_description.clone(),
         ..decide(s)
     }
 }
@@ -251,6 +261,10 @@ fn decide(s: &Signals) -> Typed {
         return Typed::new(PageType::Article, "og:type article and prose");
     }
     if (1..=3).contains(&s.cart_controls) {
+        // One product has a price or two; a grid has one per card.
+        if s.prices >= GRID_PRICES {
+            return Typed::new(PageType::Collection, "add-to-cart control and many prices");
+        }
         return Typed::new(PageType::Product, "add-to-cart control");
     }
     if docs_url && s.pre >= 1 {

@@ -32,6 +32,8 @@ pub(crate) struct Signals {
     pub pre: u32,
     /// Controls or links that add to a cart or buy.
     pub cart_controls: u32,
+    /// Short texts that are a price ("$24.99", "18,00 €").
+    pub prices: u32,
     /// Paragraphs of 20 words or more (article prose).
     pub long_paras: u32,
     /// Words of the largest run of prose: the `<p>`s of 20 words or more
@@ -126,6 +128,9 @@ pub(crate) fn read(dom: &Dom<'_>, url: Option<&url::Url>) -> Signals {
         let tag = dom.tag(i);
         match tag {
             Tag::Text => {
+                if is_price(dom.text(i)) {
+                    s.prices += 1;
+                }
                 let n = words(dom.text(i));
                 s.words += u32::try_from(n).unwrap_or(u32::MAX);
                 if n >= 20 {
@@ -222,6 +227,16 @@ const DOC_NAMES: &[&str] = &[
     "theme-doc-toc-desktop",
     "md-nav--secondary",
 ];
+
+/// A short text that is a price: a currency sign or code and a number.
+pub(crate) fn is_price(text: &str) -> bool {
+    let t = text.trim();
+    t.len() <= 24
+        && t.chars().any(|c| c.is_ascii_digit())
+        && (t.chars().any(|c| "$€£¥₹₩₽".contains(c))
+            || t.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| matches!(w, "USD" | "EUR" | "GBP" | "CAD" | "AUD" | "INR" | "JPY")))
+}
 
 /// Words in `text`: runs between spaces, and for scripts written without
 /// spaces (Chinese, Japanese, Thai...) one word per two letters.
@@ -445,6 +460,7 @@ mod tests {
             "https://a.example/",
         );
         assert_eq!(s.cart_controls, 2);
+        assert!(is_price(" $24.99 ") && is_price("18,00 EUR") && !is_price("24 hours"));
         assert_eq!(s.long_paras, 1);
         assert_eq!(s.pre, 1);
         assert_eq!(s.prose_words, 25);
