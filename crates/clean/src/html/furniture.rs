@@ -123,6 +123,9 @@ pub(crate) enum Family {
     /// Tables of contents, "edit this page", feedback widgets, previous /
     /// next links, heading permalinks, copy buttons.
     Docs,
+    /// A post's chrome: the author's card, signature, reactions, vote,
+    /// action and footer bars, link previews.
+    Forum,
 }
 
 /// A product page's furniture.
@@ -163,6 +166,43 @@ const DOCS_RULES: &[(&str, On, u8)] = &[
     ("copyright", On::Token, CHROME),
 ];
 
+/// A thread's chrome.
+const FORUM_RULES: &[(&str, On, u8)] = &[
+    ("signature", On::TokenPrefix, ALWAYS),
+    ("postsignature", On::Whole, ALWAYS),
+    ("sig", On::Token, ALWAYS),
+    ("postsig", On::Token, ALWAYS),
+    ("userextra", On::TokenPrefix, ALWAYS),
+    ("userextras", On::Token, ALWAYS),
+    ("userdetails", On::Whole, ALWAYS),
+    ("messageuserdetails", On::Whole, ALWAYS),
+    ("messageuserextras", On::Whole, ALWAYS),
+    ("postprofile", On::Whole, ALWAYS),
+    ("userinfo", On::Whole, ALWAYS),
+    ("authorinfo", On::Whole, ALWAYS),
+    ("reactions", On::Token, ALWAYS),
+    ("reaction", On::Token, ALWAYS),
+    ("likesbar", On::Whole, ALWAYS),
+    ("messagefooter", On::Whole, ALWAYS),
+    ("postfooter", On::Whole, ALWAYS),
+    ("postactions", On::Whole, ALWAYS),
+    ("postcontrols", On::Whole, ALWAYS),
+    ("commentactions", On::Whole, ALWAYS),
+    ("postmenu", On::Whole, ALWAYS),
+    ("lastedit", On::Whole, ALWAYS),
+    ("messagelastedit", On::Whole, ALWAYS),
+    ("editedmessage", On::Whole, ALWAYS),
+    ("onebox", On::Token, ALWAYS),
+    ("unfurl", On::TokenPrefix, ALWAYS),
+    ("linkpreview", On::Whole, ALWAYS),
+    ("vote", On::Token, ALWAYS),
+    ("votes", On::Token, ALWAYS),
+    ("voting", On::TokenPrefix, ALWAYS),
+    ("expandlink", On::Whole, ALWAYS),
+];
+
+static FORUM_TABLE: LazyLock<RuleTable> =
+    LazyLock::new(|| RuleTable::new(FORUM_RULES.iter().copied(), &[], 0));
 static PRODUCT_TABLE: LazyLock<RuleTable> =
     LazyLock::new(|| RuleTable::new(PRODUCT_RULES.iter().copied(), &[], 0));
 static DOCS_TABLE: LazyLock<RuleTable> =
@@ -174,6 +214,7 @@ impl Family {
             Family::General => None,
             Family::Product => Some(&PRODUCT_TABLE),
             Family::Docs => Some(&DOCS_TABLE),
+            Family::Forum => Some(&FORUM_TABLE),
         }
     }
 }

@@ -290,9 +290,16 @@ impl HtmlCleaner {
         let family = match typed.page_type {
             PageType::Product => furniture::Family::Product,
             PageType::Documentation => furniture::Family::Docs,
+            PageType::Forum => furniture::Family::Forum,
             _ => furniture::Family::General,
         };
         let region = region::Region::find(dom, &marks, family);
+        if typed.page_type == PageType::Forum
+            && let Some(posts) = types::forum::posts(dom, &marks, &region, &self.tuning, base)
+            && visible_chars(&posts) as f32 >= FORUM_POSTS_SHARE * region.chars as f32
+        {
+            return Ok(posts);
+        }
         let boxed_chars = visible_chars(&boxed) as f32;
         let region_chars = if measure_plain {
             region.plain_chars
@@ -404,6 +411,10 @@ impl HtmlCleaner {
 /// well on the benchmark pages: the two differ by far more than this when
 /// the box is one section of a landing page or one card of a listing).
 const REGION_SWITCH: f32 = 0.6;
+
+/// A forum page's posts are its content when they hold at least this
+/// share of its region's text (else the posts found are not the thread).
+const FORUM_POSTS_SHARE: f32 = 0.3;
 
 /// On documentation pages the region is the content unless the box holds
 /// about as much.

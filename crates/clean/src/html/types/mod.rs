@@ -6,6 +6,7 @@
 //! type is unclear takes the article path, with the region as a fallback
 //! when the article box is a small part of the page.
 
+pub(crate) mod forum;
 pub(crate) mod product;
 pub(crate) mod signals;
 
@@ -193,6 +194,9 @@ fn has_segment(path: &str, set: &[&'static str]) -> Option<&'static str> {
 /// price and perhaps a unit price).
 const GRID_PRICES: u32 = 5;
 
+/// Elements with numbered post ids that make a page a thread.
+const NUMBERED_POSTS: u32 = 3;
+
 /// Words in one run of prose that make a page an article
 /// ([`Signals::prose_words`]).
 const ARTICLE_PROSE: u32 = 250;
@@ -248,6 +252,9 @@ fn decide(s: &Signals) -> Typed {
         || FORUM_PAGES.iter().any(|p| path.contains(p));
     if forum_url && article.is_none() && og != "article" {
         return Typed::new(PageType::Forum, "forum URL");
+    }
+    if s.post_ids >= NUMBERED_POSTS && article.is_none() {
+        return Typed::new(PageType::Forum, "numbered posts");
     }
     let docs_url = DOCS_HOSTS.iter().any(|h| s.host.starts_with(h))
         || has_segment(path, DOCS_SEGMENTS).is_some();
@@ -394,6 +401,20 @@ mod tests {
             s.long_paras = 12;
         });
         assert_eq!(t.page_type, PageType::Service);
+    }
+
+    #[test]
+    fn numbered_posts_make_a_thread_unless_the_page_is_an_article() {
+        let t = with(|s| s.post_ids = 5);
+        assert_eq!(
+            (t.page_type, t.signal.as_str()),
+            (PageType::Forum, "numbered posts")
+        );
+        let t = with(|s| {
+            s.post_ids = 5;
+            s.ld.insert("BlogPosting".into(), 1);
+        });
+        assert_eq!(t.page_type, PageType::Article);
     }
 
     #[test]

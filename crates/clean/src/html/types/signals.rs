@@ -34,6 +34,9 @@ pub(crate) struct Signals {
     pub cart_controls: u32,
     /// Short texts that are a price ("$24.99", "18,00 €").
     pub prices: u32,
+    /// Elements with a numbered post id (`post_123`, `js-post-4`, `p567`,
+    /// `msg89`, `answer-12`): the posts of a thread.
+    pub post_ids: u32,
     /// Paragraphs of 20 words or more (article prose).
     pub long_paras: u32,
     /// Words of the largest run of prose: the `<p>`s of 20 words or more
@@ -188,9 +191,32 @@ pub(crate) fn read(dom: &Dom<'_>, url: Option<&url::Url>) -> Signals {
         if is_doc_mark(dom, i) {
             s.doc_marks += 1;
         }
+        // WordPress numbers its entries `<article id="post-12">`, on
+        // listings too: those are not a thread's posts.
+        let entry = tag == Tag::Article && a.id.is_some_and(|id| id.starts_with("post-"));
+        if !entry && a.id.is_some_and(is_post_id) {
+            s.post_ids += 1;
+        }
     }
     s.prose_words = prose.values().copied().max().unwrap_or(0);
     s
+}
+
+/// A numbered post id: a post word (or `p`), then digits, maybe after a
+/// `-` or `_` (`post_123`, `js-post-4`, `p567`, `msg89`, `answer-12`).
+/// Blog comments (`comment-12`) are not counted: an article has them too.
+fn is_post_id(id: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "post", "p", "msg", "message", "reply", "answer", "entry", "thread",
+    ];
+    let id = id.to_ascii_lowercase();
+    let id = id.strip_prefix("js-").unwrap_or(&id);
+    let digits = id.trim_end_matches(|c: char| c.is_ascii_digit());
+    if digits.len() == id.len() {
+        return false;
+    }
+    let word = digits.trim_end_matches(['-', '_']);
+    WORDS.contains(&word)
 }
 
 /// A heading permalink or an on-page table of contents.
@@ -417,6 +443,23 @@ mod tests {
             (s.host.as_str(), s.path.as_str()),
             ("news.example", "/2024/05/story")
         );
+    }
+
+    #[test]
+    fn numbered_post_ids() {
+        for id in [
+            "post_123",
+            "js-post-4",
+            "p567",
+            "msg89",
+            "answer-12",
+            "post12",
+        ] {
+            assert!(is_post_id(id), "{id}");
+        }
+        for id in ["comment-12", "post", "header2", "p", "section-3"] {
+            assert!(!is_post_id(id), "{id}");
+        }
     }
 
     #[test]
