@@ -59,6 +59,16 @@ impl HtmlCleaner {
     }
 }
 
+/// The article box of a page.
+struct Boxed {
+    /// Its blocks.
+    blocks: Vec<Block>,
+    /// The page declares it as its article body.
+    declared: bool,
+    /// The box's main container, when one was chosen.
+    top: Option<usize>,
+}
+
 /// Thresholds derived from [`Focus`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Tuning {
@@ -256,7 +266,11 @@ impl HtmlCleaner {
         check: &dyn Fn() -> Result<(), CleanError>,
     ) -> Result<Vec<Block>, CleanError> {
         let marks = Marks::compute(dom);
-        let (boxed, declared) = self.boxed(dom, &marks, base, check)?;
+        let Boxed {
+            blocks: boxed,
+            declared,
+            top,
+        } = self.boxed(dom, &marks, base, check)?;
         check()?;
         let (switch, lines) = match typed.page_type {
             // A declared article body is the article, however short.
@@ -294,6 +308,14 @@ impl HtmlCleaner {
             _ => furniture::Family::General,
         };
         let region = region::Region::find(dom, &marks, family);
+        // A box that is page furniture (a consent panel, a dialog, the
+        // site's navigation) is never the content.
+        if top.is_some_and(|t| region.dropped[t]) && region.chars > 0 {
+            let blocks = region.blocks(dom, &marks, &self.tuning, base, lines);
+            if !blocks.is_empty() {
+                return Ok(self.finish(typed, blocks));
+            }
+        }
         if typed.page_type == PageType::Forum
             && let Some(posts) = types::forum::posts(dom, &marks, &region, &self.tuning, base)
             && visible_chars(&posts) as f32 >= FORUM_POSTS_SHARE * region.chars as f32
@@ -355,9 +377,10 @@ impl HtmlCleaner {
         marks: &Marks,
         base: Option<&url::Url>,
         check: &dyn Fn() -> Result<(), CleanError>,
-    ) -> Result<(Vec<Block>, bool), CleanError> {
+    ) -> Result<Boxed, CleanError> {
         let t = &self.tuning;
         let mut best: Vec<Block> = Vec::new();
+        let mut best_top = None;
         let mut best_len = 0;
         for threshold in [Cut::Class, Cut::Chrome, Cut::Hidden] {
             check()?;
@@ -370,24 +393,31 @@ impl HtmlCleaner {
                 stats: &stats,
                 tuning: t,
             };
-            let (blocks, declared) = match scorer.select() {
+            let (blocks, declared, top) = match scorer.select() {
                 Some(sel) => (
                     Converter::new(dom, marks, &dropped, &stats, t, base).convert(&sel.roots),
                     sel.declared,
+                    Some(sel.top),
                 ),
                 None => (
                     Converter::new(dom, marks, &dropped, &stats, t, base).convert_all(dom.body),
                     false,
+                    None,
                 ),
             };
             let len = text_len(&blocks);
             // A short text in a declared article body is a short article.
             if len >= t.retry_chars || (declared && len >= t.retry_chars / 5) {
-                return Ok((blocks, declared));
+                return Ok(Boxed {
+                    blocks,
+                    declared,
+                    top,
+                });
             }
             if len > best_len {
                 best_len = len;
                 best = blocks;
+                best_top = top;
             }
         }
         if best.is_empty() {
@@ -402,7 +432,11 @@ impl HtmlCleaner {
                 .keep_link_lines()
                 .convert_all(dom.body);
         }
-        Ok((best, false))
+        Ok(Boxed {
+            blocks: best,
+            declared: false,
+            top: best_top,
+        })
     }
 }
 
@@ -707,6 +741,25 @@ mod tests {
             "{text}"
         );
         assert_eq!(text.matches("sentence of body").count(), 3);
+    }
+
+    #[test]
+    fn a_box_that_is_furniture_gives_way_to_the_region() {
+        // A consent panel full of prose wins the box; the recipes, links
+        // with short blurbs, are the page.
+        let cards: String = (0..8)
+            .map(|i| format!("<li class=card><a href=/r/{i}>Tomato sauce number {i}</a><p>Ready in {i}0 minutes.</p></li>"))
+            .collect();
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"CollectionPage"}}</script></head><body>
+            <div id="onetrust-consent-sdk"><div class="ot-pc"><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></div>
+            <main><h1>Tomato Sauce Recipes</h1><ul class=grid>{cards}</ul></main></body></html>"#
+        );
+        let a = clean(&html).unwrap();
+        assert_eq!(a.page_type, Some(PageType::Collection));
+        let text = a.text();
+        assert!(text.contains("Tomato sauce number 7"), "{text}");
+        assert!(!text.contains("sentence of body"), "{text}");
     }
 
     #[test]
