@@ -126,6 +126,9 @@ pub(crate) enum Family {
     /// A post's chrome: the author's card, signature, reactions, vote,
     /// action and footer bars, link previews.
     Forum,
+    /// What an article page carries beside its story: the comment
+    /// thread, related and recommended stories, the author's bio.
+    Article,
 }
 
 /// A product page's furniture.
@@ -166,6 +169,22 @@ const DOCS_RULES: &[(&str, On, u8)] = &[
     ("copyright", On::Token, CHROME),
 ];
 
+/// An article page's furniture.
+const ARTICLE_RULES: &[(&str, On, u8)] = &[
+    ("comment", On::TokenPrefix, CHROME),
+    ("disqus", On::TokenPrefix, CHROME),
+    ("respond", On::Token, ALWAYS),
+    ("related", On::TokenPrefix, CHROME),
+    ("recommend", On::TokenPrefix, CHROME),
+    ("trending", On::Token, CHROME),
+    ("popular", On::Token, CHROME),
+    ("morestories", On::Whole, CHROME),
+    ("readnext", On::Whole, CHROME),
+    ("authorbio", On::Whole, CHROME),
+    ("outbrain", On::TokenPrefix, ALWAYS),
+    ("taboola", On::TokenPrefix, ALWAYS),
+];
+
 /// A thread's chrome.
 const FORUM_RULES: &[(&str, On, u8)] = &[
     ("signature", On::TokenPrefix, ALWAYS),
@@ -201,6 +220,8 @@ const FORUM_RULES: &[(&str, On, u8)] = &[
     ("expandlink", On::Whole, ALWAYS),
 ];
 
+static ARTICLE_TABLE: LazyLock<RuleTable> =
+    LazyLock::new(|| RuleTable::new(ARTICLE_RULES.iter().copied(), &[], 0));
 static FORUM_TABLE: LazyLock<RuleTable> =
     LazyLock::new(|| RuleTable::new(FORUM_RULES.iter().copied(), &[], 0));
 static PRODUCT_TABLE: LazyLock<RuleTable> =
@@ -215,6 +236,7 @@ impl Family {
             Family::Product => Some(&PRODUCT_TABLE),
             Family::Docs => Some(&DOCS_TABLE),
             Family::Forum => Some(&FORUM_TABLE),
+            Family::Article => Some(&ARTICLE_TABLE),
         }
     }
 }

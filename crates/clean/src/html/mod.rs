@@ -270,7 +270,7 @@ impl HtmlCleaner {
             blocks: boxed,
             declared,
             top,
-        } = self.boxed(dom, &marks, base, check)?;
+        } = self.boxed(dom, &marks, base, typed.page_type, check)?;
         check()?;
         let (switch, lines) = match typed.page_type {
             // A declared article body is the article, however short.
@@ -292,7 +292,11 @@ impl HtmlCleaner {
         // adds must be text, not link teasers.
         let mut measure_plain = false;
         match typed.page_type {
-            PageType::Article if holds_prose => return Ok(boxed),
+            // An undeclared box holding the prose run is the article,
+            // unless the page holds much more text beside it than its
+            // comments and related stories (a landing page with one long
+            // section).
+            PageType::Article if holds_prose => measure_plain = true,
             PageType::Other if holds_prose && typed.prose_words >= 250 => {
                 if declared {
                     return Ok(boxed);
@@ -305,6 +309,7 @@ impl HtmlCleaner {
             PageType::Product => furniture::Family::Product,
             PageType::Documentation => furniture::Family::Docs,
             PageType::Forum => furniture::Family::Forum,
+            PageType::Article => furniture::Family::Article,
             _ => furniture::Family::General,
         };
         let region = region::Region::find(dom, &marks, family);
@@ -376,6 +381,7 @@ impl HtmlCleaner {
         dom: &Dom<'_>,
         marks: &Marks,
         base: Option<&url::Url>,
+        page_type: PageType,
         check: &dyn Fn() -> Result<(), CleanError>,
     ) -> Result<Boxed, CleanError> {
         let t = &self.tuning;
@@ -393,7 +399,13 @@ impl HtmlCleaner {
                 stats: &stats,
                 tuning: t,
             };
-            let (blocks, declared, top) = match scorer.select() {
+            let selection = match scorer.select() {
+                Some(sel) if page_type == PageType::Documentation => {
+                    Some(scorer.climb_sections(sel))
+                }
+                other => other,
+            };
+            let (blocks, declared, top) = match selection {
                 Some(sel) => (
                     Converter::new(dom, marks, &dropped, &stats, t, base).convert(&sel.roots),
                     sel.declared,
@@ -760,6 +772,30 @@ mod tests {
         let text = a.text();
         assert!(text.contains("Tomato sauce number 7"), "{text}");
         assert!(!text.contains("sentence of body"), "{text}");
+    }
+
+    #[test]
+    fn an_article_keeps_its_box_beside_comments_but_a_landing_page_its_sections() {
+        let long = format!("<p>{PARA} {PARA}</p>").repeat(6);
+        let comments: String = (0..8)
+            .map(|i| format!("<li class=comment><p>Comment {i}: {PARA}</p></li>"))
+            .collect();
+        // og:type article, a run of prose, and a long comment thread.
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="article"></head><body><div class=story>{long}</div>
+            <ol class=comment-list>{comments}</ol></body></html>"#
+        );
+        let text = clean(&html).unwrap().text();
+        assert!(!text.contains("Comment 3"), "{text}");
+        // The same start, then feature sections of plain text.
+        let features: String = (0..10)
+            .map(|i| format!("<section><h2>Feature {i}</h2><p>{PARA} {PARA} {PARA}</p></section>"))
+            .collect();
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="article"></head><body><div class=story>{long}</div>{features}</body></html>"#
+        );
+        let text = clean(&html).unwrap().text();
+        assert!(text.contains("Feature 9"), "{text}");
     }
 
     #[test]

@@ -235,6 +235,56 @@ impl Scorer<'_, '_> {
         })
     }
 
+    /// One section of several: a manual's page is often a run of sibling
+    /// `<section>`s (or `.section` divs, or blocks that open with a
+    /// heading), and the best of them is not the page. Climb to their
+    /// parent while it holds another such section with text (three steps
+    /// at most).
+    pub(crate) fn climb_sections(&self, mut sel: Selection) -> Selection {
+        let dom = self.dom;
+        let mut top = sel.top;
+        for _ in 0..3 {
+            let Some(parent) = dom.parent(top).filter(|&p| p > dom.body) else {
+                break;
+            };
+            let sections = dom
+                .children(parent)
+                .filter(|&c| !self.dropped[c] && self.stats[c].chars > 0 && self.is_section(c))
+                .count();
+            if !self.is_section(top) || sections < 2 {
+                break;
+            }
+            top = parent;
+        }
+        if top != sel.top {
+            sel.roots = vec![top];
+            sel.top = top;
+        }
+        sel
+    }
+
+    /// A `<section>`, a `section`/`sect1` classed block, or a block that
+    /// opens with a heading.
+    fn is_section(&self, i: usize) -> bool {
+        let dom = self.dom;
+        if dom.tag(i) == Tag::Section {
+            return true;
+        }
+        let classed = dom.attrs(i).class.is_some_and(|c| {
+            c.split_ascii_whitespace().any(|v| {
+                let v = v.to_ascii_lowercase();
+                v == "section"
+                    || (v.starts_with("sect") && v[4..].bytes().all(|b| b.is_ascii_digit()))
+            })
+        });
+        classed
+            || (dom.tag(i).is_block()
+                && dom
+                    .children(i)
+                    .find(|&c| dom.tag(c) != Tag::Text || !dom.text(c).trim().is_empty())
+                    .is_some_and(|c| matches!(dom.tag(c), Tag::Heading(_))))
+    }
+
     /// An article body split into several containers named as bodies
     /// (`story-body-1`, `story-body-2` around an advertisement): the other
     /// parts in the same `<article>` or `<main>` join the top one, in
