@@ -259,7 +259,7 @@ fn bit(e: Effect) -> u8 {
 
 /// FxHash-style hasher: the keys are short ASCII words.
 #[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
@@ -289,6 +289,9 @@ impl std::hash::Hasher for WordHasher {
 /// bits).
 type WordMap = HashMap<&'static [u8], u8, BuildHasherDefault<WordHasher>>;
 
+/// A set of short strings with [`WordHasher`].
+pub(crate) type WordSet<'a> = std::collections::HashSet<&'a str, BuildHasherDefault<WordHasher>>;
+
 /// A rule family compiled for matching: exact tokens, whole values and
 /// token prefixes, each to a byte of effect bits (the family decides what
 /// the bits mean; bit 7 is [`Flags::KEEP`] here). [`RuleTable::flags`]
@@ -296,9 +299,8 @@ type WordMap = HashMap<&'static [u8], u8, BuildHasherDefault<WordHasher>>;
 pub(crate) struct RuleTable {
     token: WordMap,
     whole: WordMap,
-    prefix: Vec<(&'static str, u8)>,
-    /// First bytes of the prefix patterns.
-    prefix_first: [bool; 256],
+    /// Prefix patterns by their first byte.
+    prefix: Vec<Vec<(&'static str, u8)>>,
 }
 
 impl RuleTable {
@@ -312,8 +314,7 @@ impl RuleTable {
         let mut t = RuleTable {
             token: WordMap::default(),
             whole: WordMap::default(),
-            prefix: Vec::new(),
-            prefix_first: [false; 256],
+            prefix: vec![Vec::new(); 256],
         };
         for k in keep {
             *t.token.entry(k.as_bytes()).or_default() |= keep_bits;
@@ -323,9 +324,8 @@ impl RuleTable {
                 Token => *t.token.entry(pat.as_bytes()).or_default() |= bits,
                 Whole => *t.whole.entry(pat.as_bytes()).or_default() |= bits,
                 TokenPrefix => {
-                    t.prefix.push((pat, bits));
                     if let Some(&b) = pat.as_bytes().first() {
-                        t.prefix_first[usize::from(b)] = true;
+                        t.prefix[usize::from(b)].push((pat, bits));
                     }
                 }
             }
@@ -360,11 +360,9 @@ fn token_flags(tables: &RuleTable, token: &[u8], complete: bool) -> u8 {
         bits |= tables.token.get(token).copied().unwrap_or(0);
     }
     let first = token.first().copied().unwrap_or(0);
-    if tables.prefix_first[usize::from(first)] {
-        for (p, b) in &tables.prefix {
-            if token.starts_with(p.as_bytes()) {
-                bits |= *b;
-            }
+    for (p, b) in &tables.prefix[usize::from(first)] {
+        if token.starts_with(p.as_bytes()) {
+            bits |= *b;
         }
     }
     bits
@@ -502,6 +500,9 @@ pub(crate) fn judge(class: Option<&str>, id: Option<&str>) -> Verdict {
 /// repeat the same few values on many elements.
 #[derive(Debug, Default)]
 pub(crate) struct Judge<'a> {
+    /// Whole `class` attributes (elements of one kind repeat theirs).
+    classes: HashMap<&'a str, u8, BuildHasherDefault<WordHasher>>,
+    /// Single values.
     memo: HashMap<&'a str, Flags, BuildHasherDefault<WordHasher>>,
 }
 
@@ -509,10 +510,24 @@ impl<'a> Judge<'a> {
     /// Judge one element from its `class` and `id` attributes.
     pub(crate) fn judge(&mut self, class: Option<&'a str>, id: Option<&'a str>) -> Verdict {
         let mut bits = 0;
-        for v in values(class, id) {
-            bits |= self.memo.entry(v).or_insert_with(|| value_flags(v)).0;
+        if let Some(c) = class {
+            bits |= match self.classes.get(c) {
+                Some(&b) => b,
+                None => {
+                    let b = c.split_ascii_whitespace().fold(0, |b, v| b | self.value(v));
+                    self.classes.insert(c, b);
+                    b
+                }
+            };
+        }
+        for v in id.into_iter().flat_map(str::split_ascii_whitespace) {
+            bits |= self.value(v);
         }
         Flags(bits).verdict()
+    }
+
+    fn value(&mut self, v: &'a str) -> u8 {
+        self.memo.entry(v).or_insert_with(|| value_flags(v)).0
     }
 }
 

@@ -257,7 +257,13 @@ const CHROME_ROLES: &[&str] = &[
 /// The verdict on element `i` from its own tag and attributes (ancestors
 /// aside). `sectioned` says whether it sits in an `<article>`,
 /// `<section>` or `<main>`.
-pub(crate) fn verdict(dom: &Dom<'_>, i: usize, sectioned: bool, family: Family) -> Furniture {
+pub(crate) fn verdict<'a>(
+    dom: &Dom<'a>,
+    i: usize,
+    sectioned: bool,
+    family: Family,
+    memo: &mut std::collections::HashMap<&'a str, u8>,
+) -> Furniture {
     let tag = dom.tag(i);
     match tag {
         Tag::Script | Tag::Embed | Tag::Control | Tag::Head | Tag::Title | Tag::Nav => {
@@ -285,12 +291,14 @@ pub(crate) fn verdict(dom: &Dom<'_>, i: usize, sectioned: bool, family: Family) 
     }
     let extra = family.table();
     let bits = values(a.class, a.id).fold(0, |b, v| {
-        // Amazon's `editorialReviews` are the product's description.
-        let family_bits = match extra {
-            Some(t) if !v.to_ascii_lowercase().contains("editorial") => t.flags(v),
-            _ => 0,
-        };
-        b | TABLE.flags(v) | family_bits
+        b | *memo.entry(v).or_insert_with(|| {
+            // Amazon's `editorialReviews` are the product's description.
+            let family_bits = match extra {
+                Some(t) if !v.to_ascii_lowercase().contains("editorial") => t.flags(v),
+                _ => 0,
+            };
+            TABLE.flags(v) | family_bits
+        })
     });
     if family == Family::Docs
         && a.role
@@ -317,6 +325,7 @@ pub(crate) fn dropped(dom: &Dom<'_>, stats: &[Stat], within: usize, family: Fami
     // Ends of the open `<article>`/`<section>`/`<main>` elements.
     let mut sections: Vec<usize> = Vec::new();
     let total = stats.get(within).map_or(0, |s| s.chars);
+    let mut memo = std::collections::HashMap::new();
     let mut i = 0;
     while i < n {
         while sections.last().is_some_and(|&end| end <= i) {
@@ -327,7 +336,7 @@ pub(crate) fn dropped(dom: &Dom<'_>, stats: &[Stat], within: usize, family: Fami
             i += 1;
             continue;
         }
-        let drop = match verdict(dom, i, !sections.is_empty(), family) {
+        let drop = match verdict(dom, i, !sections.is_empty(), family, &mut memo) {
             Furniture::No => false,
             Furniture::Always => true,
             Furniture::Chrome => {

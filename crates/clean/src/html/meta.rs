@@ -74,9 +74,33 @@ fn set(slot: &mut Option<String>, value: Option<&str>) {
     }
 }
 
-/// Collect the metadata of a document.
-pub(crate) fn extract(dom: &Dom<'_>) -> Meta {
+/// The parsed JSON-LD scripts of a document, in order (scripts that do
+/// not parse are skipped).
+pub(crate) fn json_ld_scripts(dom: &Dom<'_>) -> Vec<Value> {
+    (0..dom.len())
+        .filter(|&i| {
+            dom.tag(i) == Tag::Script
+                && dom
+                    .attr(i, "type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        })
+        .filter_map(|i| {
+            let text: String = (i + 1..dom.end(i)).map(|j| dom.text(j)).collect();
+            serde_json::from_str::<Value>(text.trim()).ok()
+        })
+        .collect()
+}
+
+/// Collect the metadata of a document whose JSON-LD scripts parse to
+/// `ld`.
+pub(crate) fn extract(dom: &Dom<'_>, ld: &[Value]) -> Meta {
     let mut f = Found::default();
+    for v in ld {
+        if f.ld.found {
+            break;
+        }
+        json_ld(v, &mut f.ld, 0);
+    }
     for i in 0..dom.len() {
         let tag = dom.tag(i);
         if tag == Tag::Text {
@@ -95,16 +119,7 @@ pub(crate) fn extract(dom: &Dom<'_>) -> Meta {
                     set(&mut f.canonical, attr("href"));
                 }
             }
-            Tag::Script => {
-                let is_ld = attr("type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-                if is_ld && !f.ld.found {
-                    let text: String = (i + 1..dom.end(i)).map(|j| dom.text(j)).collect();
-                    if let Ok(v) = serde_json::from_str::<Value>(text.trim()) {
-                        json_ld(&v, &mut f.ld, 0);
-                    }
-                }
-            }
+
             Tag::Heading(1) if f.h1.is_none() => {
                 let text = dom.raw_text(i);
                 // Without a permalink mark (`Title¶`).
@@ -446,7 +461,8 @@ mod tests {
 
     fn meta(html: &str) -> Meta {
         let doc = Document::parse(html);
-        extract(&Dom::build(&doc))
+        let dom = Dom::build(&doc);
+        extract(&dom, &json_ld_scripts(&dom))
     }
 
     #[test]

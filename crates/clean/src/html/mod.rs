@@ -193,7 +193,8 @@ impl Cleaner for HtmlCleaner {
             None => {}
         }
         let dom = Dom::build(&doc);
-        let meta = meta::extract(&dom);
+        let ld = meta::json_ld_scripts(&dom);
+        let meta = meta::extract(&dom, &ld);
         // A script shell's content is its <noscript> view.
         let view = shell::noscript_view(&doc, &dom, limits);
         let view_dom = view.as_ref().map(Dom::build);
@@ -208,9 +209,12 @@ impl Cleaner for HtmlCleaner {
                     .as_deref()
                     .and_then(|c| url::Url::parse(c.trim()).ok())
             });
-        let mut signals = types::signals::read(content, base.as_ref());
+        let mut signals = match &view_dom {
+            Some(view) => types::signals::read(view, base.as_ref(), &meta::json_ld_scripts(view)),
+            None => types::signals::read(&dom, base.as_ref(), &ld),
+        };
         if view_dom.is_some() {
-            signals.absorb(&types::signals::read(&dom, base.as_ref()));
+            signals.absorb(&types::signals::read(&dom, base.as_ref(), &ld));
         }
         let typed = match self.settings.page_type {
             Some(forced) => types::Typed {
@@ -286,7 +290,10 @@ impl HtmlCleaner {
         };
         // An article box that holds the page's run of prose is right; so
         // is a box holding a long run on a page of no clear type.
-        let holds_prose = word_count(&boxed) * 2 >= typed.prose_words as usize;
+        let prose_words = typed
+            .prose_words
+            .unwrap_or_else(|| types::signals::prose_words(dom));
+        let holds_prose = word_count(&boxed) * 2 >= prose_words as usize;
         // On a page of no clear type whose box holds a long run of prose,
         // a declared article body is kept, and otherwise what the region
         // adds must be text, not link teasers.
@@ -297,7 +304,7 @@ impl HtmlCleaner {
             // comments and related stories (a landing page with one long
             // section).
             PageType::Article if holds_prose => measure_plain = true,
-            PageType::Other if holds_prose && typed.prose_words >= 250 => {
+            PageType::Other if holds_prose && prose_words >= 250 => {
                 if declared {
                     return Ok(boxed);
                 }
@@ -337,7 +344,7 @@ impl HtmlCleaner {
             page_type = %typed.page_type,
             declared,
             holds_prose,
-            prose_words = typed.prose_words,
+            prose_words,
             boxed_chars,
             region_chars = region.chars,
             region_plain = region.plain_chars,

@@ -179,8 +179,9 @@ impl Marks {
                 continue;
             }
             match dom.tag(i) {
+                // Bytes, a cheap measure of a share of the page's text.
                 Tag::Text => {
-                    chars[i] = dom.text(i).chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    chars[i] = u32::try_from(dom.text(i).trim_ascii().len()).unwrap_or(u32::MAX)
                 }
                 Tag::Nav => navs[i] = true,
                 _ => {}
@@ -252,7 +253,7 @@ fn shown_later(a: &super::dom::Attrs<'_>) -> bool {
 }
 
 /// The ids that in-page links point at (`href="#id"`).
-fn link_targets<'a>(dom: &Dom<'a>) -> std::collections::HashSet<&'a str> {
+fn link_targets<'a>(dom: &Dom<'a>) -> boilerplate::WordSet<'a> {
     (0..dom.len())
         .filter(|&i| dom.tag(i) == Tag::A)
         .filter_map(|i| dom.attrs(i).href?.strip_prefix('#'))

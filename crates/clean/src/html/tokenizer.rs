@@ -70,6 +70,9 @@ pub(crate) trait Budget {
     fn noscript(&self, raw: &str);
 }
 
+/// The budget is asked once every this many start tags.
+const BUDGET_EVERY: u32 = 16;
+
 /// Tokenize a document into `sink` (a tree builder) within `budget`,
 /// then end it.
 pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: &S, budget: &dyn Budget) {
@@ -81,6 +84,7 @@ pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: &S, budget: &dyn Budget) 
         buf: StrTendril::from_slice(&text),
         sink,
         budget,
+        start_tags: 0,
         text_from: 0,
         last_start: None,
         elide: false,
@@ -130,6 +134,8 @@ struct Tokenizer<'a, S> {
     buf: StrTendril,
     sink: &'a S,
     budget: &'a dyn Budget,
+    /// Start tags read so far.
+    start_tags: u32,
     /// Where the data-state text not yet emitted starts.
     text_from: usize,
     /// The name of the last start tag emitted (for appropriate end tags).
@@ -405,8 +411,13 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             return Step::Eof;
         };
         let start = kind == TagKind::StartTag;
-        if start && self.budget.exhausted() {
-            return Step::Eof;
+        if start {
+            // The budget is asked every few start tags (each makes a node
+            // or two, and a clock read is not free).
+            self.start_tags = self.start_tags.wrapping_add(1);
+            if self.start_tags.is_multiple_of(BUDGET_EVERY) && self.budget.exhausted() {
+                return Step::Eof;
+            }
         }
         if start {
             self.elide = match name {

@@ -728,7 +728,7 @@ impl super::tokenizer::Budget for Sink {
             return true;
         }
         doc.ticks += 1;
-        if doc.ticks >= 256 {
+        if doc.ticks >= 16 {
             doc.ticks = 0;
             if doc.limits.deadline.is_some_and(|d| Instant::now() >= d) {
                 doc.stopped = Some(Stopped::Deadline);

@@ -396,20 +396,100 @@ fn prefix_matches(text: &str, phrase: &str) -> bool {
     !needs_boundary || rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// [`MARKERS`] indexed for one read of a text: `Whole` phrases by their
+/// text, `Prefix` phrases by their first byte, `Contains` phrases in one
+/// automaton. Rows keep their order: the first row that matches wins.
+struct Index {
+    whole: std::collections::HashMap<&'static str, Vec<usize>>,
+    prefix: Vec<Vec<usize>>,
+    contains: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
+}
+
+static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(|| {
+    let mut whole: std::collections::HashMap<&'static str, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut prefix = vec![Vec::new(); 256];
+    let mut contains = Vec::new();
+    for (row, mk) in MARKERS.iter().enumerate() {
+        match mk.how {
+            Whole => whole.entry(mk.phrase).or_default().push(row),
+            Prefix => {
+                if let Some(&b) = mk.phrase.as_bytes().first() {
+                    prefix[usize::from(b)].push(row);
+                }
+            }
+            Contains => contains.push(row),
+        }
+    }
+    let ac = aho_corasick::AhoCorasick::new(contains.iter().map(|&r| MARKERS[r].phrase))
+        .ok()
+        .map(|ac| (ac, contains.clone()));
+    Index {
+        whole,
+        prefix,
+        contains: ac,
+    }
+});
+
+/// The first row of [`MARKERS`] that matches a text of `words` words,
+/// normalised (`norm`) and lower-cased (`raw_lower`).
+fn first_row(norm: &str, raw_lower: &str, words: usize) -> Option<&'static Marker> {
+    let index = &*INDEX;
+    let fits = |row: &usize| MARKERS.get(*row).is_some_and(|mk| words <= mk.max_words);
+    let mut best: Option<usize> = None;
+    let mut take = |row: usize| {
+        if best.is_none_or(|b| row < b) {
+            best = Some(row);
+        }
+    };
+    if let Some(rows) = index.whole.get(norm)
+        && let Some(&row) = rows.iter().find(|r| fits(r))
+    {
+        take(row);
+    }
+    for text in [norm, raw_lower] {
+        let Some(&first) = text.as_bytes().first() else {
+            continue;
+        };
+        for &row in &index.prefix[usize::from(first)] {
+            if fits(&row) && prefix_matches(text, MARKERS[row].phrase) {
+                take(row);
+                break;
+            }
+        }
+    }
+    match &index.contains {
+        Some((ac, rows)) => {
+            for m in ac.find_overlapping_iter(norm) {
+                if let Some(&row) = rows.get(m.pattern().as_usize())
+                    && fits(&row)
+                {
+                    take(row);
+                }
+            }
+        }
+        // The automaton cannot fail on these few short phrases; should it,
+        // read the text once per phrase.
+        None => {
+            if let Some((row, _)) = MARKERS
+                .iter()
+                .enumerate()
+                .find(|(row, mk)| mk.how == Contains && fits(row) && norm.contains(mk.phrase))
+            {
+                take(row);
+            }
+        }
+    }
+    best.and_then(|row| MARKERS.get(row))
+}
+
 /// The reason of the first row of [`MARKERS`] that matches, or of a row of
 /// share buttons.
 pub(crate) fn match_marker(text: &str) -> Option<Reason> {
     let norm = normalise(text);
     let words = text.split_whitespace().count();
     let raw_lower = text.trim().to_lowercase();
-    let hit = MARKERS.iter().find(|mk| {
-        words <= mk.max_words
-            && match mk.how {
-                Whole => norm == mk.phrase,
-                Prefix => prefix_matches(&norm, mk.phrase) || prefix_matches(&raw_lower, mk.phrase),
-                Contains => norm.contains(mk.phrase),
-            }
-    });
+    let hit = first_row(&norm, &raw_lower, words);
     if let Some(mk) = hit {
         if mk.reason == Copyright && !is_footer_copyright(&norm, &raw_lower) {
             // `© Jane Doe` under a picture is a credit, not the site footer;
@@ -612,5 +692,57 @@ mod tests {
         assert!(!is_breadcrumb(
             "He went from A / B testing / to a full rollout in a year / then left."
         ));
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    /// The rows in order, as the index replaced.
+    fn first_row_scan(norm: &str, raw_lower: &str, words: usize) -> Option<&'static Marker> {
+        MARKERS.iter().find(|mk| {
+            words <= mk.max_words
+                && match mk.how {
+                    Whole => norm == mk.phrase,
+                    Prefix => {
+                        prefix_matches(norm, mk.phrase) || prefix_matches(raw_lower, mk.phrase)
+                    }
+                    Contains => norm.contains(mk.phrase),
+                }
+        })
+    }
+
+    #[test]
+    fn the_index_finds_the_first_row_as_a_scan_does() {
+        let mut texts: Vec<String> = MARKERS.iter().map(|mk| mk.phrase.to_string()).collect();
+        texts.extend(
+            MARKERS
+                .iter()
+                .map(|mk| format!("{} and then some more words here", mk.phrase)),
+        );
+        texts.extend(
+            MARKERS
+                .iter()
+                .map(|mk| format!("A line about {}", mk.phrase)),
+        );
+        texts.extend(
+            [
+                "There are more devices than ever before. Here’s how to figure out what’s best.",
+                "Sign up for our newsletter and get the best stories",
+                "© 2024 Example Media Ltd. All rights reserved.",
+                "Photo: Jane Doe / Reuters",
+                "",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            let norm = normalise(t);
+            let raw_lower = t.trim().to_lowercase();
+            let words = t.split_whitespace().count();
+            let want = first_row_scan(&norm, &raw_lower, words).map(|m| m.phrase);
+            let got = first_row(&norm, &raw_lower, words).map(|m| m.phrase);
+            assert_eq!(got, want, "{t:?}");
+        }
     }
 }

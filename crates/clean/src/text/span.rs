@@ -4,6 +4,7 @@
 //! and long lines that repeat earlier text count for less (see [`scores`]).
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use super::features::{Line, Tuning};
@@ -109,25 +110,61 @@ const REPEAT_DEN: usize = 5;
 /// repeats earlier lines of the dump (see [`REPEAT_NUM`]). Words are runs
 /// of letters, digits and `_`, case kept.
 fn repeated_lines(lines: &[Line<'_>], t: &Tuning) -> Vec<bool> {
-    let mut grams: HashSet<[&str; 4]> = HashSet::new();
+    // 4-grams as 64-bit hashes of their words' hashes: a collision between
+    // two different 4-grams of one dump is as good as impossible.
+    let mut grams: HashSet<u64, BuildHasherDefault<GramHasher>> = HashSet::default();
+    let mut words: Vec<u64> = Vec::new();
     lines
         .iter()
         .map(|line| {
-            let words: Vec<&str> = line
-                .text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .filter(|w| !w.is_empty())
-                .collect();
-            let total = words.len().saturating_sub(3);
-            let old = words.windows(4).filter(|g| grams.contains(*g)).count();
-            grams.extend(
-                words
-                    .windows(4)
-                    .filter_map(|g| <[&str; 4]>::try_from(g).ok()),
+            words.clear();
+            words.extend(
+                line.text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty())
+                    .map(word_hash),
             );
+            let total = words.len().saturating_sub(3);
+            let old = words
+                .windows(4)
+                .filter(|g| grams.contains(&gram(g)))
+                .count();
+            grams.extend(words.windows(4).map(gram));
             line.is_long(t) && total > 0 && old * REPEAT_DEN >= total * REPEAT_NUM
         })
         .collect()
+}
+
+/// FNV-1a of a word.
+fn word_hash(w: &str) -> u64 {
+    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// One hash of four word hashes, order kept.
+fn gram(g: &[u64]) -> u64 {
+    g.iter().fold(0u64, |h, &w| {
+        (h.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    })
+}
+
+/// The hasher of already-mixed `u64` keys: the key is its own hash.
+#[derive(Default)]
+struct GramHasher(u64);
+
+impl std::hash::Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// The range of lines with the highest total score. Empty when no line

@@ -21,8 +21,10 @@ pub(crate) struct Typed {
     pub page_type: PageType,
     /// What decided it, for the record and `explain`.
     pub signal: String,
-    /// Words of the page's largest run of prose ([`Signals::prose_words`]).
-    pub prose_words: u32,
+    /// Words of the page's largest run of prose ([`Signals::prose_words`]);
+    /// `None` when the page was read shallow (count it with
+    /// [`signals::prose_words`] when it matters).
+    pub prose_words: Option<u32>,
     /// The JSON-LD description of the page's product, if any.
     pub product_description: Option<String>,
 }
@@ -32,7 +34,7 @@ impl Typed {
         Typed {
             page_type,
             signal: signal.into(),
-            prose_words: 0,
+            prose_words: None,
             product_description: None,
         }
     }
@@ -204,7 +206,7 @@ const ARTICLE_PROSE: u32 = 250;
 /// Classify a page from its signals.
 pub(crate) fn classify(s: &Signals) -> Typed {
     Typed {
-        prose_words: s.prose_words,
+        prose_words: (!s.shallow).then_some(s.prose_words),
         product_description: s.product_description.clone(),
         ..decide(s)
     }
@@ -388,7 +390,7 @@ mod tests {
             s.prose_words = 400;
             s.words = 1200;
         });
-        assert_eq!((t.page_type, t.prose_words), (PageType::Article, 400));
+        assert_eq!((t.page_type, t.prose_words), (PageType::Article, Some(400)));
         // One long section among many is not an article.
         let t = with(|s| {
             s.prose_words = 400;

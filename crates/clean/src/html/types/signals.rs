@@ -47,6 +47,9 @@ pub(crate) struct Signals {
     pub prose_words: u32,
     /// Words of all the page's text (scripts and styles aside).
     pub words: u32,
+    /// Only the head and the JSON-LD were read (see [`read`]): the body's
+    /// counts are zero.
+    pub shallow: bool,
     /// Heading permalinks (`¶`, `#`, `headerlink`) and on-page tables of
     /// contents: documentation furniture.
     pub doc_marks: u32,
@@ -71,6 +74,35 @@ impl Signals {
             self.host.clone_from(&page.host);
             self.path.clone_from(&page.path);
         }
+    }
+
+    /// JSON-LD declares an article type and none of a thread, a product,
+    /// a collection or documentation.
+    fn declares_an_article(&self) -> bool {
+        const OTHERS: &[&str] = &[
+            "DiscussionForumPosting",
+            "QAPage",
+            "Question",
+            "Product",
+            "ProductGroup",
+            "CollectionPage",
+            "OfferCatalog",
+            "ItemList",
+            "SearchResultsPage",
+            "TechArticle",
+            "APIReference",
+            "FAQPage",
+            "Service",
+        ];
+        const ARTICLES: &[&str] = &[
+            "NewsArticle",
+            "BlogPosting",
+            "Article",
+            "Report",
+            "ReportageNews",
+        ];
+        ARTICLES.iter().any(|t| self.ld.contains_key(*t))
+            && !OTHERS.iter().any(|t| self.ld.contains_key(*t))
     }
 
     /// The first of these schema.org types the page has objects of.
@@ -113,8 +145,9 @@ pub(crate) const SCHEMA_NAMES: &[&str] = &[
     "HowTo",
 ];
 
-/// Read the signals of a document whose URL is `url`.
-pub(crate) fn read(dom: &Dom<'_>, url: Option<&url::Url>) -> Signals {
+/// Read the signals of a document whose URL is `url` and whose JSON-LD
+/// scripts parse to `ld`.
+pub(crate) fn read(dom: &Dom<'_>, url: Option<&url::Url>, ld: &[Value]) -> Signals {
     let mut s = Signals {
         path: url
             .map(|u| u.path().to_ascii_lowercase())
@@ -125,17 +158,64 @@ pub(crate) fn read(dom: &Dom<'_>, url: Option<&url::Url>) -> Signals {
             .unwrap_or_default(),
         ..Signals::default()
     };
+    for v in ld {
+        json_ld(v, &mut s, 0);
+    }
+    // A page whose JSON-LD declares an article (and nothing a thread, a
+    // shop or a manual would) needs only its head read: the body's counts
+    // decide nothing then, and its prose is counted when asked
+    // ([`prose_words`]).
+    if s.declares_an_article() {
+        s.shallow = true;
+        let head = (0..dom.len()).find(|&i| dom.tag(i) == Tag::Head);
+        if let Some(h) = head {
+            for i in h..dom.end(h) {
+                if dom.tag(i) == Tag::Meta {
+                    meta(&mut s, dom, i);
+                }
+            }
+        }
+        return s;
+    }
+    read_body(dom, &mut s);
+    s
+}
+
+/// The body's counts ([`read`] past the JSON-LD).
+fn read_body(dom: &Dom<'_>, s: &mut Signals) {
     // Prose words by the parent of their paragraphs.
     let mut prose: std::collections::HashMap<usize, u32> = std::collections::HashMap::new();
+    // The `<p>` being read: its end, its parent, its words so far.
+    let mut para: Option<(usize, Option<usize>, u32)> = None;
+    let mut next = 0;
     for i in 0..dom.len() {
+        // The text of scripts (JSON-LD), styles and the title is not the
+        // page's.
+        if i < next {
+            continue;
+        }
+        if let Some((end, parent, n)) = para
+            && i >= end
+        {
+            if n >= 20
+                && let Some(p) = parent
+            {
+                *prose.entry(p).or_default() += n;
+            }
+            para = None;
+        }
         let tag = dom.tag(i);
         match tag {
             Tag::Text => {
-                if is_price(dom.text(i)) {
+                let text = dom.text(i);
+                if is_price(text) {
                     s.prices += 1;
                 }
-                let n = words(dom.text(i));
+                let n = words(text);
                 s.words += u32::try_from(n).unwrap_or(u32::MAX);
+                if let Some((_, _, w)) = para.as_mut() {
+                    *w += u32::try_from(n).unwrap_or(u32::MAX);
+                }
                 if n >= 20 {
                     s.long_paras += 1;
                     // Loose text in a block (lines split by `<br>`) is
@@ -150,30 +230,13 @@ pub(crate) fn read(dom: &Dom<'_>, url: Option<&url::Url>) -> Signals {
                 }
                 continue;
             }
-            Tag::P => {
-                let words: usize = (i + 1..dom.end(i))
-                    .filter(|&j| dom.tag(j) == Tag::Text)
-                    .map(|j| words(dom.text(j)))
-                    .sum();
-                if words >= 20
-                    && let Some(p) = dom.parent(i)
-                {
-                    *prose.entry(p).or_default() += u32::try_from(words).unwrap_or(u32::MAX);
-                }
-            }
+            Tag::P if para.is_none() => para = Some((dom.end(i), dom.parent(i), 0)),
             Tag::Pre => s.pre += 1,
-            Tag::Meta => meta(&mut s, dom, i),
+            Tag::Meta => meta(s, dom, i),
             Tag::Script => {
-                let is_ld = dom
-                    .attr(i, "type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-                if is_ld {
-                    let text: String = (i + 1..dom.end(i)).map(|j| dom.text(j)).collect();
-                    if let Ok(v) = serde_json::from_str::<Value>(text.trim()) {
-                        json_ld(&v, &mut s, 0);
-                    }
-                }
+                next = dom.end(i);
             }
+            Tag::Title => next = dom.end(i),
             _ => {}
         }
         let a = dom.attrs(i);
@@ -198,8 +261,12 @@ pub(crate) fn read(dom: &Dom<'_>, url: Option<&url::Url>) -> Signals {
             s.post_ids += 1;
         }
     }
+    if let Some((_, Some(p), n)) = para
+        && n >= 20
+    {
+        *prose.entry(p).or_default() += n;
+    }
     s.prose_words = prose.values().copied().max().unwrap_or(0);
-    s
 }
 
 /// A numbered post id: a post word (or `p`), then digits, maybe after a
@@ -209,6 +276,9 @@ fn is_post_id(id: &str) -> bool {
     const WORDS: &[&str] = &[
         "post", "p", "msg", "message", "reply", "answer", "entry", "thread",
     ];
+    if !id.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let id = id.to_ascii_lowercase();
     let id = id.strip_prefix("js-").unwrap_or(&id);
     let digits = id.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -224,8 +294,13 @@ fn is_doc_mark(dom: &Dom<'_>, i: usize) -> bool {
     let a = dom.attrs(i);
     let named = [a.class, a.id].into_iter().flatten().any(|v| {
         v.split_ascii_whitespace().any(|w| {
-            let w = w.to_ascii_lowercase();
-            DOC_NAMES.iter().any(|n| w == *n)
+            // Every name starts with one of these letters and has 3 to 21.
+            (3..=21).contains(&w.len())
+                && matches!(
+                    w.as_bytes()[0] | 0x20,
+                    b'h' | b't' | b'o' | b'e' | b'm' | b'a'
+                )
+                && DOC_NAMES.iter().any(|n| w.eq_ignore_ascii_case(n))
         })
     });
     if named {
@@ -254,47 +329,72 @@ const DOC_NAMES: &[&str] = &[
     "md-nav--secondary",
 ];
 
+/// Words of the page's largest run of prose ([`Signals::prose_words`]),
+/// for a page read shallow.
+pub(crate) fn prose_words(dom: &Dom<'_>) -> u32 {
+    let mut s = Signals::default();
+    read_body(dom, &mut s);
+    s.prose_words
+}
+
 /// A short text that is a price: a currency sign or code and a number.
 pub(crate) fn is_price(text: &str) -> bool {
+    if text.len() > 64 || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let t = text.trim();
     t.len() <= 24
-        && t.chars().any(|c| c.is_ascii_digit())
-        && (t.chars().any(|c| "$€£¥₹₩₽".contains(c))
+        && (t.contains(['$', '€', '£', '¥', '₹', '₩', '₽'])
             || t.split(|c: char| !c.is_ascii_alphabetic())
                 .any(|w| matches!(w, "USD" | "EUR" | "GBP" | "CAD" | "AUD" | "INR" | "JPY")))
 }
 
 /// Words in `text`: runs between spaces, and for scripts written without
-/// spaces (Chinese, Japanese, Thai...) one word per two letters.
+/// spaces (Chinese, Japanese, Thai...) one word per two letters. One pass
+/// over the bytes; Unicode spaces other than ASCII ones join words.
 pub(crate) fn words(text: &str) -> usize {
-    let mut spaced = 0;
-    let mut unspaced = 0;
-    let mut in_word = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            in_word = false;
-        } else if is_unspaced(c) {
+    let b = text.as_bytes();
+    let (mut spaced, mut unspaced, mut in_word) = (0usize, 0usize, false);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            let space = c.is_ascii_whitespace();
+            spaced += usize::from(!space && !in_word);
+            in_word = !space;
+            i += 1;
+            continue;
+        }
+        let len = match c {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            _ => 2,
+        };
+        if unspaced_lead(c, b.get(i + 1).copied().unwrap_or(0)) {
             unspaced += 1;
             in_word = false;
-        } else if !in_word {
-            spaced += 1;
+        } else {
+            spaced += usize::from(!in_word);
             in_word = true;
         }
+        i += len;
     }
     spaced + unspaced / 2
 }
 
-/// Letters of scripts that do not separate words with spaces.
-fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF // Thai, Lao
-        | 0x1000..=0x109F // Myanmar
-        | 0x1780..=0x17FF // Khmer
-        | 0x3040..=0x30FF // Hiragana, Katakana
-        | 0x3400..=0x4DBF // CJK extension A
-        | 0x4E00..=0x9FFF // CJK ideographs
-        | 0xF900..=0xFAFF // CJK compatibility
-    )
+/// The first two bytes of a UTF-8 letter of a script that does not
+/// separate words with spaces: Thai and Lao (U+0E00..), Myanmar
+/// (U+1000..), Khmer (U+1780..), kana (U+3040..), CJK ideographs and
+/// their extension A (U+3400..U+9FFF), CJK compatibility (U+F900..).
+fn unspaced_lead(lead: u8, next: u8) -> bool {
+    match lead {
+        0xE0 => (0xB8..=0xBB).contains(&next),
+        0xE1 => (0x80..=0x82).contains(&next) || (0x9E..=0x9F).contains(&next),
+        0xE3 => next >= 0x81,
+        0xE4..=0xE9 => true,
+        0xEF => (0xA4..=0xAB).contains(&next),
+        _ => false,
+    }
 }
 
 fn meta(s: &mut Signals, dom: &Dom<'_>, i: usize) {
@@ -360,21 +460,35 @@ fn json_ld(v: &Value, s: &mut Signals, depth: usize) {
 /// name says so, or its own text does ("Add to cart", "Buy now").
 fn is_cart_control(dom: &Dom<'_>, i: usize) -> bool {
     let a = dom.attrs(i);
+    let mut squashed = String::new();
     let named = [a.class, a.id, dom.attr(i, "name")]
         .into_iter()
         .flatten()
         .any(|v| {
-            let v: String = v
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .flat_map(|c| c.to_lowercase())
-                .collect();
-            CART_NAMES.iter().any(|n| v.contains(n))
+            // Cheap first: every cart name holds "car", "bag", "bas" or
+            // "buy".
+            if !v.as_bytes().windows(3).any(|w| {
+                matches!(
+                    [w[0] | 0x20, w[1] | 0x20, w[2] | 0x20],
+                    [b'c', b'a', b'r'] | [b'b', b'a', b'g' | b's'] | [b'b', b'u', b'y']
+                )
+            }) {
+                return false;
+            }
+            squashed.clear();
+            squashed.extend(
+                v.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+            CART_NAMES.iter().any(|n| squashed.contains(n))
         });
     if named {
         return true;
     }
-    if dom.tag(i) == Tag::Form {
+    // Links name themselves "Buy" in menus and articles; only a
+    // control's own text counts.
+    if dom.tag(i) != Tag::Control {
         return false;
     }
     let end = dom.end(i);
@@ -413,7 +527,11 @@ mod tests {
     fn signals(html: &str, url: &str) -> Signals {
         let doc = Document::parse(html);
         let dom = Dom::build(&doc);
-        read(&dom, url::Url::parse(url).ok().as_ref())
+        read(
+            &dom,
+            url::Url::parse(url).ok().as_ref(),
+            &crate::html::meta::json_ld_scripts(&dom),
+        )
     }
 
     #[test]
@@ -502,7 +620,7 @@ mod tests {
             ),
             "https://a.example/",
         );
-        assert_eq!(s.cart_controls, 2);
+        assert_eq!(s.cart_controls, 1, "a link's text does not count");
         assert!(is_price(" $24.99 ") && is_price("18,00 EUR") && !is_price("24 hours"));
         assert_eq!(s.long_paras, 1);
         assert_eq!(s.pre, 1);
