@@ -61,20 +61,27 @@ impl Inline {
     /// Append raw text; runs of whitespace become one space, leading
     /// whitespace of the block is dropped.
     pub(crate) fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+        // Word by word: the runs between (Unicode or zero-width) spaces.
+        let mut words =
+            text.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}');
+        let mut first = true;
+        for word in &mut words {
+            if !first {
                 self.space = true;
-            } else {
-                if self.space && !self.buf.is_empty() && !self.buf.ends_with('\n') {
-                    self.buf.push(' ');
-                }
-                self.space = false;
-                let at = self.buf.len();
-                for (start, _) in &mut self.open {
-                    start.get_or_insert(at);
-                }
-                self.buf.push(c);
             }
+            first = false;
+            if word.is_empty() {
+                continue;
+            }
+            if self.space && !self.buf.is_empty() && !self.buf.ends_with('\n') {
+                self.buf.push(' ');
+            }
+            self.space = false;
+            let at = self.buf.len();
+            for (start, _) in &mut self.open {
+                start.get_or_insert(at);
+            }
+            self.buf.push_str(word);
         }
     }
 
@@ -130,15 +137,13 @@ impl Inline {
                 self.marks.push((s, len, kind.clone()));
             }
         }
-        let mut s = std::mem::take(&mut self.buf);
-        let end = s.trim_end().len();
-        s.truncate(end);
-        let mut shift = 0;
-        if s.starts_with(char::is_whitespace) {
-            let trimmed = s.trim_start();
-            shift = s.len() - trimmed.len();
-            s = trimmed.to_string();
-        }
+        // The text is copied out, so the buffer keeps its room for the
+        // next block.
+        let trimmed = self.buf.trim_end();
+        let body = trimmed.trim_start();
+        let shift = trimmed.len() - body.len();
+        let s = body.to_string();
+        self.buf.clear();
         let mut marks: Vec<Mark> = std::mem::take(&mut self.marks)
             .into_iter()
             .filter_map(|(a, b, kind)| {
