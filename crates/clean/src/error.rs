@@ -33,6 +33,15 @@ pub enum CleanError {
         /// What is wrong, naming the setting.
         message: String,
     },
+    /// The cleaner panicked on the page: a bug in thresh. Callers that
+    /// clean many pages catch the panic and report the page with this.
+    #[error(
+        "{source_name}: the cleaner failed on this page (a bug in thresh: please report it with the page)"
+    )]
+    Panicked {
+        /// The page's source.
+        source_name: String,
+    },
     /// Nothing that looks like article text was found.
     #[error("{source_name}: no main content found")]
     NoContent {

@@ -28,24 +28,56 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"wOF2", "web font"),
 ];
 
-/// Why the bytes look binary, if they do: a known magic number, or NUL and
-/// control bytes in the first kilobytes (UTF-16 with a BOM is text).
+/// Why the bytes look binary, if they do: a known magic number, or a high
+/// share of control bytes (NUL among them) in the first kilobytes. UTF-16
+/// text, with a BOM or without, is text; so is a page with a few stray
+/// NULs (browsers render both; the NULs are dropped when decoding).
 pub(crate) fn binary_kind(bytes: &[u8]) -> Option<String> {
     if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Some((*what).to_string());
     }
-    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+    if encoding_rs::Encoding::for_bom(bytes).is_some() || utf16_without_bom(bytes).is_some() {
         return None;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return Some("NUL bytes".into());
-    }
     let control = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
         .count();
-    (control * 20 > head.len()).then(|| "control bytes".into())
+    (control * 20 > head.len()).then(|| {
+        if head.contains(&0) {
+            "NUL and control bytes".into()
+        } else {
+            "control bytes".into()
+        }
+    })
+}
+
+/// UTF-16 without a byte-order mark, told by its pattern: text that is
+/// mostly ASCII has a zero in every other byte (the high half of each
+/// code unit), after the low half in little-endian, before it in
+/// big-endian.
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(1024) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 8 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        head.iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 10 >= pairs * 4 && even * 20 <= pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= pairs * 4 && odd * 20 <= pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// Guess whether a page is HTML or a text dump from its content type, then
@@ -62,7 +94,13 @@ pub fn sniff(page: &Page) -> InputKind {
         return InputKind::Text;
     }
     let head = &page.body[..page.body.len().min(4096)];
-    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let head = match utf16_without_bom(&page.body) {
+        Some(encoding) => encoding
+            .decode_without_bom_handling(head)
+            .0
+            .to_ascii_lowercase(),
+        None => String::from_utf8_lossy(head).to_ascii_lowercase(),
+    };
     let trimmed = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let html_start = ["<!doctype html", "<html", "<head", "<body", "<!--", "<?xml"]
         .iter()
@@ -86,13 +124,27 @@ pub(crate) fn page_text(page: &Page, html: bool) -> Result<Cow<'_, str>, CleanEr
             what,
         });
     }
-    let decoded = charset::decode(&page.body, page.declared_charset(), html);
-    if decoded.text.trim().is_empty() {
+    let text = match utf16_without_bom(&page.body) {
+        Some(encoding) => Cow::Owned(
+            encoding
+                .decode_without_bom_handling(&page.body)
+                .0
+                .into_owned(),
+        ),
+        None => charset::decode(&page.body, page.declared_charset(), html).text,
+    };
+    // Stray NULs (a browser shows nothing for them) are dropped.
+    let text = if text.contains('\0') {
+        Cow::Owned(text.replace('\0', ""))
+    } else {
+        text
+    };
+    if text.trim().is_empty() {
         return Err(CleanError::Empty {
             source_name: page.source.clone(),
         });
     }
-    Ok(decoded.text)
+    Ok(text)
 }
 
 /// The dispatcher: HTML pages go to [`HtmlCleaner`], text dumps to
@@ -121,10 +173,17 @@ impl Cleaner for AutoCleaner {
             InputKind::Auto => sniff(page),
             forced => forced,
         };
-        match kind {
+        // A panic is a bug in thresh; it costs this page, never the
+        // caller's batch (or a Python interpreter).
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
             InputKind::Text => self.text.clean(page),
             _ => self.html.clean(page),
-        }
+        }))
+        .unwrap_or_else(|_| {
+            Err(CleanError::Panicked {
+                source_name: page.source.clone(),
+            })
+        })
     }
 }
 
@@ -167,6 +226,31 @@ mod tests {
     #[test]
     fn utf16_with_bom_is_text() {
         assert_eq!(binary_kind(&[0xFF, 0xFE, b'h', 0, b'i', 0]), None);
+    }
+
+    const HTML: &str = "<html><body><article><p>A paragraph of the page, long enough to be the article body of this little test page.</p></article></body></html>";
+
+    #[test]
+    fn a_stray_nul_is_dropped_not_a_reason_to_refuse_the_page() {
+        let body = HTML.replace("little", "lit\0tle");
+        let page = page("a.html", body.as_bytes());
+        let text = page_text(&page, true).unwrap();
+        assert!(text.contains("little test page") && !text.contains('\0'));
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised_by_its_zeros() {
+        let le: Vec<u8> = HTML.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = HTML.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(utf16_without_bom(&le), Some(encoding_rs::UTF_16LE));
+        assert_eq!(utf16_without_bom(&be), Some(encoding_rs::UTF_16BE));
+        assert_eq!(utf16_without_bom(HTML.as_bytes()), None);
+        for body in [le, be] {
+            let p = page("a.bin", &body);
+            assert_eq!(sniff(&p), InputKind::Html);
+            let text = page_text(&p, true).unwrap();
+            assert!(text.contains("little test page"), "{text}");
+        }
     }
 
     #[test]

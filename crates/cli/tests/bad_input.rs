@@ -198,3 +198,25 @@ fn bad_stdin_records_are_reported_by_line() {
     assert_eq!(record["source"], "mem://a");
     assert_eq!(record["title"], "A good headline");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_on_the_command_line_is_skipped_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.html");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Nothing ever writes to the FIFO: reading it would block forever.
+    // The output is read on a thread so a hang is a test failure.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let fifo_arg = fifo.display().to_string();
+    std::thread::spawn(move || {
+        assert_one_failure(&fifo_arg, "not a regular file");
+        let _ = tx.send(());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("thresh clean blocked on a FIFO");
+}

@@ -160,6 +160,9 @@ fn walk(root: &Path, out: &mut Vec<Result<Input, FetchError>>) {
                     tracing::debug!(path = %entry.path().display(), "skipped: not a page file");
                 }
             }
+            Ok(entry) if !entry.file_type().is_dir() => {
+                tracing::warn!(path = %entry.path().display(), "skipped: not a regular file (a FIFO, socket or device)");
+            }
             Ok(_) => {}
             Err(err) => {
                 let path = err.path().unwrap_or(root).to_path_buf();
@@ -218,6 +221,17 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Page, FetchError> {
             "is a directory",
         )));
     }
+    // A FIFO, socket or device would block or never end: only `-` reads
+    // a stream.
+    if !meta.is_file() {
+        return Err(io_err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "not a regular file ({}); skipped (pipe it to `-` to read a stream)",
+                special_kind(&meta)
+            ),
+        )));
+    }
     if meta.len() > limits.max_bytes {
         return Err(too_large(input, limits));
     }
@@ -242,6 +256,26 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Page, FetchError> {
     page.fetched_at = meta.modified().ok().map(DateTime::<Utc>::from);
     tracing::debug!(source = %page.source, bytes = page.body.len(), "read file");
     Ok(page)
+}
+
+/// What kind of special file `meta` describes.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 /// Decompress gzip data (possibly several concatenated members), refusing

@@ -177,6 +177,13 @@ impl PageStream<'_> {
                         self.state = State::Jsonl;
                         return Some(Ok(page));
                     }
+                    // A document never starts with `{`: a JSON object is a
+                    // record, a bad one an error in a JSONL stream.
+                    if text.trim_ascii_start().starts_with(b"{") {
+                        tracing::debug!("stdin is a JSONL stream whose first record is bad");
+                        self.state = State::Jsonl;
+                        return Some(Err(record_error(self.line, &text)));
+                    }
                     tracing::debug!("stdin is one raw document");
                     consumed.extend_from_slice(&text);
                     let page = self.rest_raw(consumed);
@@ -231,11 +238,10 @@ impl Iterator for PageStream<'_> {
                     }
                     Ok(Line::Text(text)) if text.trim_ascii().is_empty() => continue,
                     Ok(Line::Text(text)) => {
-                        return Some(serde_json::from_slice::<Page>(&text).map_err(|e| {
-                            FetchError::Stdin {
-                                message: format!("line {}: not a page record: {e}", self.line),
-                            }
-                        }));
+                        return Some(
+                            serde_json::from_slice::<Page>(&text)
+                                .map_err(|_| record_error(self.line, &text)),
+                        );
                     }
                 }
             },
@@ -244,6 +250,41 @@ impl Iterator for PageStream<'_> {
 }
 
 /// The page, when `line` is a JSON object that is a page record.
+/// Why line `n` is not a page record, in one cause: not JSON (with the
+/// column), JSON but not an object, an Article record (the output of
+/// `thresh clean`, not its input), or an object that lacks or mistypes a
+/// Page field.
+fn record_error(n: usize, line: &[u8]) -> FetchError {
+    let message = match serde_json::from_slice::<serde_json::Value>(line) {
+        Err(e) => format!(
+            "line {n}: not JSON (column {}: {})",
+            e.column(),
+            json_cause(&e)
+        ),
+        Ok(serde_json::Value::Object(map))
+            if map.contains_key("blocks") && map.contains_key("record_version") =>
+        {
+            format!("line {n}: an Article record (what `thresh clean` writes), not a Page record")
+        }
+        Ok(v @ serde_json::Value::Object(_)) => match serde_json::from_value::<Page>(v) {
+            Err(e) => format!("line {n}: not a page record: {}", json_cause(&e)),
+            Ok(_) => format!("line {n}: not a page record"),
+        },
+        Ok(_) => format!("line {n}: not a page record: a JSON value that is not an object"),
+    };
+    FetchError::Stdin { message }
+}
+
+/// serde_json's message without its " at line L column C" tail (the line
+/// of a record is always 1).
+fn json_cause(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
 fn page_record(line: &[u8]) -> Option<Page> {
     match serde_json::from_slice::<serde_json::Value>(line) {
         Ok(value @ serde_json::Value::Object(_)) => serde_json::from_value::<Page>(value).ok(),
@@ -259,6 +300,33 @@ mod tests {
 
     fn limits(max_bytes: u64) -> Limits {
         Limits { max_bytes }
+    }
+
+    #[test]
+    fn a_stream_whose_first_record_is_bad_is_still_a_stream() {
+        let input = concat!(
+            r#"{"source":"a","body":"<p>A</p>""#,
+            "\n",
+            r#"{"source":"b","body":"<p>B</p>"}"#,
+            "\n",
+            r#"{"source":"c","body":"\ud800"}"#,
+            "\n",
+            r#"{"record_version":2,"source":"d","blocks":[]}"#,
+            "\n",
+        );
+        let out = read_stream(
+            std::io::Cursor::new(input.as_bytes().to_vec()),
+            &limits(1 << 20),
+        );
+        assert_eq!(out.len(), 4);
+        let err = out[0].as_ref().unwrap_err().to_string();
+        assert!(err.starts_with("stdin: line 1: not JSON (column"), "{err}");
+        assert!(!err.contains("at line"), "one position: {err}");
+        assert_eq!(out[1].as_ref().unwrap().source, "b");
+        let err = out[2].as_ref().unwrap_err().to_string();
+        assert!(err.contains("line 3:"), "{err}");
+        let err = out[3].as_ref().unwrap_err().to_string();
+        assert!(err.contains("line 4: an Article record"), "{err}");
     }
 
     #[test]
@@ -299,11 +367,13 @@ mod tests {
     }
 
     #[test]
-    fn json_objects_that_are_not_pages_are_one_raw_document() {
+    fn json_objects_that_are_not_pages_are_errors_not_a_raw_document() {
         let input = "{\"title\": \"x\"}\n{\"source\": \"a\", \"body\": \"b\"}\n";
         let out = read_stream(input.as_bytes(), &Limits::default());
-        assert_eq!(out.len(), 1);
-        assert_eq!(out[0].as_ref().unwrap().body, input.as_bytes());
+        assert_eq!(out.len(), 2);
+        let err = out[0].as_ref().unwrap_err().to_string();
+        assert!(err.starts_with("stdin: line 1: not a page record"), "{err}");
+        assert_eq!(out[1].as_ref().unwrap().source, "a");
     }
 
     #[test]
