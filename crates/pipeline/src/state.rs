@@ -27,6 +27,7 @@ const ARTICLES: TableDefinition<'_, u64, &str> = TableDefinition::new("article_h
 const HOST_ARTICLES: TableDefinition<'_, &str, u64> = TableDefinition::new("host_articles");
 const HOST_BLOCKS: TableDefinition<'_, (&str, u64), u64> = TableDefinition::new("host_blocks");
 const LINKS: TableDefinition<'_, &str, &[u8]> = TableDefinition::new("outlinks");
+const META: TableDefinition<'_, &str, u64> = TableDefinition::new("meta");
 
 /// The store's page cache size.
 const STORE_CACHE_BYTES: usize = 8 * 1024 * 1024;
@@ -84,6 +85,7 @@ pub struct Store {
     path: PathBuf,
     urls: HashMap<String, UrlState>,
     links: HashMap<String, Vec<String>>,
+    meta: HashMap<String, u64>,
     articles: HashMap<u64, String>,
     hosts: HashMap<String, HostModel>,
 }
@@ -112,6 +114,7 @@ impl Store {
             path: path.to_path_buf(),
             urls: HashMap::new(),
             links: HashMap::new(),
+            meta: HashMap::new(),
             articles: HashMap::new(),
             hosts: HashMap::new(),
         };
@@ -123,6 +126,7 @@ impl Store {
             txn.open_table(HOST_ARTICLES).map_err(|e| store.err(e))?;
             txn.open_table(HOST_BLOCKS).map_err(|e| store.err(e))?;
             txn.open_table(LINKS).map_err(|e| store.err(e))?;
+            txn.open_table(META).map_err(|e| store.err(e))?;
         }
         txn.commit().map_err(|e| store.err(e))?;
         Ok(store)
@@ -169,6 +173,23 @@ impl Store {
     /// Record the outlinks of a page (committed by [`Store::flush`]).
     pub fn set_links(&mut self, url: &str, links: Vec<String>) {
         self.links.insert(url.to_string(), links);
+    }
+
+    /// A number the run keeps beside the URL states (the committed length
+    /// of the JSONL log), as committed or pending.
+    pub fn meta(&self, key: &str) -> Result<Option<u64>, PipelineError> {
+        if let Some(v) = self.meta.get(key) {
+            return Ok(Some(*v));
+        }
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(META).map_err(|e| self.err(e))?;
+        Ok(table.get(key).map_err(|e| self.err(e))?.map(|v| v.value()))
+    }
+
+    /// Set such a number (committed by [`Store::flush`], with the URL
+    /// states it goes with).
+    pub fn set_meta(&mut self, key: &str, value: u64) {
+        self.meta.insert(key.to_string(), value);
     }
 
     /// Call `f` with every committed URL state, streaming (the store is
@@ -245,6 +266,7 @@ impl Store {
     pub fn flush(&mut self) -> Result<(), PipelineError> {
         if self.urls.is_empty()
             && self.links.is_empty()
+            && self.meta.is_empty()
             && self.articles.is_empty()
             && self.hosts.is_empty()
         {
@@ -269,6 +291,10 @@ impl Store {
                 links
                     .insert(url.as_str(), bytes.as_slice())
                     .map_err(|e| self.err(e))?;
+            }
+            let mut meta = txn.open_table(META).map_err(|e| self.err(e))?;
+            for (key, value) in &self.meta {
+                meta.insert(key.as_str(), *value).map_err(|e| self.err(e))?;
             }
             let mut articles = txn.open_table(ARTICLES).map_err(|e| self.err(e))?;
             for (hash, url) in &self.articles {
@@ -297,6 +323,7 @@ impl Store {
         txn.commit().map_err(|e| err(e.into()))?;
         self.urls.clear();
         self.links.clear();
+        self.meta.clear();
         self.articles.clear();
         self.hosts.clear();
         Ok(())

@@ -9,6 +9,7 @@
 //! cancel request (SIGINT / SIGTERM in the CLI) stops new fetches, lets
 //! the cleans in flight finish and be written, and commits the store.
 
+mod events;
 mod frontier;
 mod report;
 mod validators;
@@ -62,6 +63,8 @@ impl std::fmt::Debug for RunOptions {
 
 /// A cleaned page on its way to the writer.
 struct Cleaned {
+    /// Its place in the order pages were taken up.
+    seq: u64,
     key: String,
     depth: u32,
     lastmod: Option<String>,
@@ -81,7 +84,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
     if let Some(dir) = &pipeline.warc_dir {
         remove_stale_temp_files(dir);
     }
-    let mut writer = Writer::new(pipeline, &store)?;
+    let mut writer = Writer::new(pipeline, &mut store)?;
     let cleaner = Arc::new(AutoCleaner::new(pipeline.clean));
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let cancel = options.cancel.clone();
@@ -125,148 +128,144 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
         (Some(dir), Some(_)) => Some(warc::RunWarc::create(dir, &pipeline.name)?),
         _ => None,
     };
-    let mut fetches: JoinSet<(Item, Outcome)> = JoinSet::new();
+    let mut fetches: JoinSet<(u64, Item, Outcome)> = JoinSet::new();
     let mut cleans: JoinSet<Cleaned> = JoinSet::new();
     let max_cleans = workers * 2;
     let max_fetches = pipeline.fetch.concurrency.max(1);
+    // Results are handled in the order their pages were taken up (the
+    // walk's or the frontier's), not the order fetches and cleans finish:
+    // learning, dedup and link following see the same sequence in every
+    // run. At most `window` pages are taken up and not yet handled.
+    let window = (max_fetches + max_cleans) as u64 * 2;
+    let mut ordered = events::Ordered::default();
     let mut local_done = local.is_none();
     let mut started_fetches = 0usize;
     let mut last_progress = std::time::Instant::now();
+    let mut ctx = events::Ctx {
+        pipeline,
+        store: &mut store,
+        report: &mut report,
+        writer: &mut writer,
+        frontier: &mut frontier,
+    };
     loop {
         if let Some(progress) = &options.progress
             && last_progress.elapsed() >= Duration::from_millis(100)
         {
-            progress(&report, frontier.len() + fetches.len() + cleans.len());
+            progress(
+                ctx.report,
+                ctx.frontier.len() + fetches.len() + cleans.len(),
+            );
             last_progress = std::time::Instant::now();
         }
         let cancelled = cancel.load(Ordering::Relaxed);
-        if cancelled && !report.interrupted {
+        if cancelled && !ctx.report.interrupted {
             tracing::info!("stopping: finishing the pages in hand");
-            report.interrupted = true;
+            ctx.report.interrupted = true;
             fetches.abort_all();
         }
-        // Local pages, as clean slots allow.
-        while !cancelled && !local_done && cleans.len() < max_cleans {
+        // Local pages, as clean slots and the window allow.
+        while !cancelled && !local_done && cleans.len() < max_cleans && ordered.open() < window {
             match local.as_mut().and_then(Iterator::next) {
                 None => local_done = true,
                 Some((key, Err(e))) => {
-                    report.discovered += 1;
-                    report.fail("read", &key, e.to_string());
-                    let previous = store.url(&key)?;
-                    writer.failed(&mut store, &key, previous, e.to_string());
+                    ctx.report.discovered += 1;
+                    let seq = ordered.take_up();
+                    ordered.done(
+                        seq,
+                        events::Event::ReadFailed {
+                            key,
+                            error: e.to_string(),
+                        },
+                    );
                 }
                 Some((key, Ok(page))) => {
-                    report.discovered += 1;
-                    report.fetched += 1;
-                    let previous = store.url(&key)?;
+                    ctx.report.discovered += 1;
+                    ctx.report.fetched += 1;
+                    let seq = ordered.take_up();
+                    let previous = ctx.store.url(&key)?;
                     if is_unchanged(previous.as_ref(), &page) {
-                        report.unchanged += 1;
-                        writer.unchanged(&mut store, &key, previous, None);
+                        ordered.done(seq, events::Event::Unchanged { key });
                     } else {
-                        spawn_clean(&mut cleans, &cleaner, key, 0, None, page, false);
+                        spawn_clean(&mut cleans, &cleaner, seq, key, 0, None, page, false);
                     }
                 }
             }
         }
-        // Fetches, as fetch and clean slots allow.
+        // Fetches, as fetch and clean slots and the window allow.
         if let Some(f) = &fetcher {
-            while !cancelled && fetches.len() < max_fetches && cleans.len() < max_cleans {
+            while !cancelled
+                && fetches.len() < max_fetches
+                && cleans.len() < max_cleans
+                && ordered.open() < window
+            {
                 if started_fetches >= pipeline.max_pages {
-                    report.deferred += frontier.len();
-                    while frontier.pop().is_some() {}
+                    ctx.report.deferred += ctx.frontier.len();
+                    while ctx.frontier.pop().is_some() {}
                     break;
                 }
-                let Some(item) = frontier.pop() else { break };
+                let Some(item) = ctx.frontier.pop() else {
+                    break;
+                };
                 started_fetches += 1;
+                let seq = ordered.take_up();
                 let f = f.clone();
                 fetches.spawn(async move {
                     let outcome = f.fetch_outcome(&item.url).await;
-                    (item, outcome)
+                    (seq, item, outcome)
                 });
             }
         }
         if fetches.is_empty()
             && cleans.is_empty()
-            && (cancelled || (local_done && frontier.is_empty()))
+            && (cancelled || (local_done && ctx.frontier.is_empty() && ordered.open() == 0))
         {
             break;
         }
         tokio::select! {
             Some(done) = fetches.join_next(), if !fetches.is_empty() => {
-                let Ok((item, outcome)) = done else { continue };
-                let previous = store.url(&item.url)?;
+                let Ok((seq, item, outcome)) = done else { continue };
                 match outcome {
                     Outcome::Fetched(fetched) => {
-                        report.fetched += 1;
+                        ctx.report.fetched += 1;
                         if let Some(w) = run_warc.as_mut()
                             && let Err(e) = w.write(&fetched)
                         {
-                            report.fail("warc", &item.url, e.to_string());
+                            ctx.report.fail("warc", &item.url, e.to_string());
                         }
                         let page = fetched.page;
+                        let previous = ctx.store.url(&item.url)?;
                         if is_unchanged(previous.as_ref(), &page) {
-                            report.unchanged += 1;
-                            follow_stored(&mut frontier, pipeline, &store, &mut report, &item)?;
-                            writer.unchanged(&mut store, &item.url, previous, item.lastmod);
+                            ordered.done(seq, events::Event::Fetched { item, outcome: None });
                         } else {
                             let follow = item.depth < pipeline.max_depth;
-                            spawn_clean(&mut cleans, &cleaner, item.url, item.depth, item.lastmod, page, follow);
+                            spawn_clean(&mut cleans, &cleaner, seq, item.url, item.depth, item.lastmod, page, follow);
                         }
                     }
-                    Outcome::NotModified { .. } => {
-                        report.not_modified += 1;
-                        follow_stored(&mut frontier, pipeline, &store, &mut report, &item)?;
-                        writer.unchanged(&mut store, &item.url, previous, item.lastmod);
-                    }
-                    Outcome::Skipped { content_type, .. } => {
-                        tracing::info!(url = %item.url, %content_type, "skipped: not a page type");
-                        report.skipped_type += 1;
-                    }
-                    Outcome::RobotsDenied { .. } => {
-                        tracing::info!(url = %item.url, "robots.txt disallows");
-                        report.robots_denied += 1;
-                    }
-                    other => {
-                        let record = other.record();
-                        let reason = format!("fetch:{}", record.error_kind.as_deref().unwrap_or("error"));
-                        let message = record.error.unwrap_or_else(|| record.outcome.clone());
-                        report.fail(&reason, &item.url, message.clone());
-                        writer.failed(&mut store, &item.url, previous, message);
-                    }
+                    other => ordered.done(seq, events::Event::Fetched { item, outcome: Some(other) }),
                 }
             }
             Some(done) = cleans.join_next(), if !cleans.is_empty() => {
                 let Ok(cleaned) = done else { continue };
-                let previous = store.url(&cleaned.key)?;
-                if let Some(links) = cleaned.links {
-                    let depth = cleaned.depth + 1;
-                    let items = links.iter().map(|url| Item { url: url.clone(), depth, lastmod: None });
-                    enqueue(&mut frontier, pipeline, &store, &mut report, items)?;
-                    store.set_links(&cleaned.key, links);
-                }
-                match cleaned.article {
-                    Ok(_) if !pipeline.emit_hubs && pipeline.discover_only.contains(&cleaned.key) => {
-                        writer.hub(&mut store, &mut report, &cleaned.key, &cleaned.page, previous, cleaned.depth);
-                    }
-                    Ok(article) => {
-                        if let Err(e) = writer.accept(
-                            &mut store, &mut report, &cleaned.key, &cleaned.page, article,
-                            previous, cleaned.depth, cleaned.lastmod,
-                        ) {
-                            if matches!(e, PipelineError::Store { .. }) {
-                                return Err(e);
-                            }
-                            report.fail("write", &cleaned.key, e.to_string());
-                        }
-                    }
-                    Err(e) => {
-                        report.fail("clean", &cleaned.key, e.to_string());
-                        writer.failed(&mut store, &cleaned.key, previous, e.to_string());
-                    }
-                }
+                let seq = cleaned.seq;
+                ordered.done(seq, events::Event::Cleaned(Box::new(cleaned)));
             }
             () = tokio::time::sleep(Duration::from_millis(100)) => {}
         }
+        while let Some(event) = ordered.next_ready() {
+            ctx.handle(event)?;
+        }
+        if fetches.is_empty() && cleans.is_empty() {
+            // Nothing in flight: a page still open was lost (a task that
+            // panicked); handle what is in hand rather than wait for it.
+            for event in ordered.drain() {
+                ctx.handle(event)?;
+            }
+        }
+    }
+    // A stopped run's aborted fetches leave gaps: handle what is in hand.
+    for event in ordered.drain() {
+        ctx.handle(event)?;
     }
     writer.flush(&mut store)?;
     if let Some(w) = run_warc
@@ -279,9 +278,11 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
     Ok(report)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn spawn_clean(
     cleans: &mut JoinSet<Cleaned>,
     cleaner: &Arc<AutoCleaner>,
+    seq: u64,
     key: String,
     depth: u32,
     lastmod: Option<String>,
@@ -302,6 +303,7 @@ fn spawn_clean(
             }
         });
         Cleaned {
+            seq,
             key,
             depth,
             lastmod,

@@ -25,8 +25,21 @@ pub struct Writer<'p> {
     near: NearDupIndex,
     /// xxh3 of an output file (relative) -> xxh3 of the URL that owns it.
     owners: HashMap<u64, u64>,
-    jsonl: Option<(PathBuf, File)>,
+    jsonl: Option<JsonlLog>,
     since_flush: usize,
+}
+
+/// The JSONL log of new articles, open for appending.
+struct JsonlLog {
+    path: PathBuf,
+    file: File,
+    /// Its length: what is committed with the store at each flush.
+    len: u64,
+}
+
+/// The store key of a JSONL log's committed length.
+fn jsonl_key(path: &Path) -> String {
+    format!("jsonl_len:{}", path.display())
 }
 
 impl std::fmt::Debug for Writer<'_> {
@@ -58,7 +71,7 @@ fn emitted_hash(article: &Article) -> Result<u64, thresh_emit::EmitError> {
 
 impl<'p> Writer<'p> {
     /// A writer for a pipeline, knowing the URL states of earlier runs.
-    pub fn new(pipeline: &'p Pipeline, store: &Store) -> Result<Self, PipelineError> {
+    pub fn new(pipeline: &'p Pipeline, store: &mut Store) -> Result<Self, PipelineError> {
         let mut near = NearDupIndex::new();
         let mut owners = HashMap::new();
         store.for_each_url(|state| {
@@ -70,7 +83,22 @@ impl<'p> Writer<'p> {
             }
         })?;
         let jsonl = match &pipeline.jsonl {
-            Some(path) => Some((path.clone(), open_jsonl(path)?)),
+            Some(path) => {
+                let key = jsonl_key(path);
+                let committed = store.meta(&key)?;
+                let (file, len) = open_jsonl(path, committed)?;
+                if committed.is_none() {
+                    // Commit the starting length now, so that even a first
+                    // run killed before its first batch is cut back to it.
+                    store.set_meta(&key, len);
+                    store.flush()?;
+                }
+                Some(JsonlLog {
+                    path: path.clone(),
+                    file,
+                    len,
+                })
+            }
             None => None,
         };
         Ok(Writer {
@@ -166,13 +194,15 @@ impl<'p> Writer<'p> {
         let rendered = render(&article, self.pipeline.format).map_err(|e| emit_err(&rel, e))?;
         let path = self.pipeline.out_dir.join(&rel);
         write_atomic(&path, rendered.as_bytes(), true).map_err(|e| emit_err(&rel, e))?;
-        if let Some((jsonl_path, file)) = &mut self.jsonl {
+        if let Some(log) = &mut self.jsonl {
             let line = render(&article, Format::Jsonl).map_err(|e| emit_err(&rel, e))?;
-            file.write_all(line.as_bytes())
+            log.file
+                .write_all(line.as_bytes())
                 .map_err(|source| PipelineError::Io {
-                    path: jsonl_path.clone(),
+                    path: log.path.clone(),
                     source,
                 })?;
+            log.len += line.len() as u64;
         }
         let is_update = previous.as_ref().is_some_and(|p| p.output.is_some());
         if is_update {
@@ -256,13 +286,16 @@ impl<'p> Writer<'p> {
         store.set_url(state);
     }
 
-    /// Commit the store and sync the JSONL file.
+    /// Sync the JSONL file, then commit the store with the log's length:
+    /// a killed run's records past that length are cut at the next start,
+    /// and the pages they came from are done again.
     pub fn flush(&mut self, store: &mut Store) -> Result<(), PipelineError> {
-        if let Some((path, file)) = &mut self.jsonl {
-            file.sync_data().map_err(|source| PipelineError::Io {
-                path: path.clone(),
+        if let Some(log) = &mut self.jsonl {
+            log.file.sync_data().map_err(|source| PipelineError::Io {
+                path: log.path.clone(),
                 source,
             })?;
+            store.set_meta(&jsonl_key(&log.path), log.len);
         }
         store.flush()?;
         self.since_flush = 0;
@@ -317,9 +350,15 @@ fn emit_err(rel: &str, e: thresh_emit::EmitError) -> PipelineError {
     }
 }
 
-/// Open the JSONL log for appending, first cutting off a partial last line
-/// left by a killed run.
-fn open_jsonl(path: &Path) -> Result<File, PipelineError> {
+/// Open the JSONL log for appending and return it with its length.
+///
+/// `committed` is the length the store committed with the last batch: the
+/// records past it were written by a run killed before it committed them,
+/// and are cut (the next run writes them again, so the log ends up as an
+/// uninterrupted run's). A log shorter than that (rotated by its owner) is
+/// kept as it is. With no committed length (a new store), only a partial
+/// last line is cut.
+fn open_jsonl(path: &Path, committed: Option<u64>) -> Result<(File, u64), PipelineError> {
     let io = |source| PipelineError::Io {
         path: path.to_path_buf(),
         source,
@@ -333,23 +372,43 @@ fn open_jsonl(path: &Path) -> Result<File, PipelineError> {
         .open(path)
         .map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
-    if len > 0 {
-        // Find the last newline in the tail and cut after it.
-        let tail = len.min(1 << 20);
-        file.seek(SeekFrom::Start(len - tail)).map_err(io)?;
-        let mut buf = Vec::with_capacity(tail as usize);
-        file.read_to_end(&mut buf).map_err(io)?;
-        if buf.last() != Some(&b'\n') {
-            let keep = buf
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(len - tail, |p| len - tail + p as u64 + 1);
-            tracing::warn!(path = %path.display(), "cutting a partial last line left by an interrupted run");
-            file.set_len(keep).map_err(io)?;
+    let keep = match committed {
+        Some(c) if c < len => {
+            tracing::warn!(
+                path = %path.display(),
+                bytes = len - c,
+                "cutting records written after the last commit by an interrupted run; they are written again"
+            );
+            c
         }
+        Some(_) => len,
+        None => complete_lines(&mut file, len).map_err(io)?,
+    };
+    if keep < len {
+        file.set_len(keep).map_err(io)?;
     }
     file.seek(SeekFrom::End(0)).map_err(io)?;
-    Ok(file)
+    Ok((file, keep))
+}
+
+/// The length of `file` up to its last newline (a partial last line
+/// dropped).
+fn complete_lines(file: &mut File, len: u64) -> std::io::Result<u64> {
+    if len == 0 {
+        return Ok(0);
+    }
+    let tail = len.min(1 << 20);
+    file.seek(SeekFrom::Start(len - tail))?;
+    let mut buf = Vec::with_capacity(tail as usize);
+    file.read_to_end(&mut buf)?;
+    if buf.last() == Some(&b'\n') {
+        return Ok(len);
+    }
+    tracing::warn!("cutting a partial last line left by an interrupted run");
+    Ok(buf
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(len - tail, |p| len - tail + p as u64 + 1))
 }
 
 #[cfg(test)]
@@ -361,12 +420,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.jsonl");
         std::fs::write(&path, "{\"a\":1}\n{\"b\":").unwrap();
-        let mut f = open_jsonl(&path).unwrap();
+        let (mut f, _) = open_jsonl(&path, None).unwrap();
         f.write_all(b"{\"c\":3}\n").unwrap();
         drop(f);
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             "{\"a\":1}\n{\"c\":3}\n"
         );
+    }
+
+    #[test]
+    fn records_past_the_committed_length_are_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(&path, "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n").unwrap();
+        let (_, len) = open_jsonl(&path, Some(8)).unwrap();
+        assert_eq!(len, 8);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"a\":1}\n");
+        // A log shorter than committed (rotated) is left alone.
+        let (_, len) = open_jsonl(&path, Some(100)).unwrap();
+        assert_eq!(len, 8);
     }
 }
