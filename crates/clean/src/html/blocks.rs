@@ -18,6 +18,11 @@ const RELATED_AFTER_CHARS: usize = 400;
 /// with buttons in it, not a form.
 const CHARS_PER_CONTROL: u32 = 150;
 
+/// A data table whose text is at most this share links is kept whole
+/// (a table of scenarios whose first column links to each one); past it
+/// the table is a link grid and the usual box rules apply.
+const DATA_TABLE_LINK_MAX: f32 = 0.5;
+
 /// What follows a related-content heading in its box is teasers when at
 /// least this share of its text is links; prose after such a heading
 /// ("Related: the council's earlier vote") is still the article.
@@ -265,10 +270,17 @@ impl<'s, 'a> Converter<'s, 'a> {
             }
             Tag::Table => {
                 self.flush();
-                if cond && i != self.root && !self.keep(i) {
+                // A table of data is content unless it is mostly links or
+                // its class is against it (as Readability spares data
+                // tables from its conditional clean).
+                let data = self.is_data_table(i);
+                let spared = data
+                    && self.marks.weight[i] >= 0
+                    && self.stats[i].link_density() < DATA_TABLE_LINK_MAX;
+                if cond && i != self.root && !spared && !self.keep(i) {
                     return;
                 }
-                if self.is_data_table(i) {
+                if data {
                     self.leaf(i, tag, cond);
                 } else {
                     self.children(i, cond);

@@ -27,6 +27,10 @@ pub(crate) struct Meta {
     pub site_name: Option<String>,
     /// Summary.
     pub description: Option<String>,
+    /// The longest of the page's summaries (`og:description` is often
+    /// whole where `description` is cut): the text of a page whose body
+    /// is empty, such as a script shell with no `<noscript>` view.
+    pub summary: Option<String>,
     /// Lead image URL.
     pub image: Option<String>,
     /// Canonical URL as written in the page.
@@ -49,6 +53,7 @@ struct Found {
     meta_lang: Option<String>,
     site_name: Option<String>,
     description: Option<String>,
+    longest_description: Option<String>,
     image: Option<String>,
     canonical: Option<String>,
     ld: LdArticle,
@@ -196,7 +201,15 @@ fn meta_tag(f: &mut Found, dom: &Dom<'_>, i: usize) {
         "og:title" | "twitter:title" => set(&mut f.og_title, content),
         "og:site_name" | "application-name" => set(&mut f.site_name, content),
         "description" | "og:description" | "twitter:description" | "dc.description" => {
-            set(&mut f.description, content)
+            set(&mut f.description, content);
+            let content = content.map(collapse).filter(|c| !c.is_empty());
+            if let Some(c) = content
+                && f.longest_description
+                    .as_ref()
+                    .is_none_or(|l| l.len() < c.len())
+            {
+                f.longest_description = Some(c);
+            }
         }
         "og:image"
         | "og:image:url"
@@ -385,6 +398,7 @@ fn choose(f: Found) -> Meta {
         lang: f.html_lang.or(f.meta_lang).map(|l| l.replace('_', "-")),
         site_name,
         description: f.description,
+        summary: f.longest_description,
         image: f.image.or(f.ld.image),
         canonical: f.canonical,
     }

@@ -224,7 +224,19 @@ impl Cleaner for HtmlCleaner {
             },
             None => types::classify(&signals),
         };
-        let blocks = self.body(content, base.as_ref(), &typed, &|| deadline.check(page))?;
+        let mut blocks = self.body(content, base.as_ref(), &typed, &|| deadline.check(page))?;
+        if blocks.is_empty()
+            && let Some(summary) = meta.summary.as_deref()
+            && summary.split_whitespace().count() >= SUMMARY_FALLBACK_WORDS
+        {
+            // A body with nothing in it (a script shell, a page drawn from
+            // JSON): the page's own summary is its text, not nothing.
+            tracing::debug!(source = %page.source, "no body found: the page's summary stands in");
+            blocks.push(Block::Paragraph {
+                text: summary_text(summary),
+                marks: Vec::new(),
+            });
+        }
         if blocks.is_empty() {
             return Err(CleanError::NoContent {
                 source_name: page.source.clone(),
@@ -276,18 +288,11 @@ impl HtmlCleaner {
             top,
         } = self.boxed(dom, &marks, base, typed.page_type, check)?;
         check()?;
-        let (switch, lines) = match typed.page_type {
-            // A declared article body is the article, however short.
-            PageType::Article if declared => return Ok(boxed),
-            // An article's box is its body; the region only when the box
-            // is a sliver of the page (a mis-picked caption or teaser).
-            PageType::Article => (ARTICLE_REGION_SWITCH, region::Lines::Content),
-            PageType::Collection | PageType::Listing => (REGION_SWITCH, region::Lines::Items),
-            // A manual's content is spread over sections: the region,
-            // unless the box is as large.
-            PageType::Documentation => (DOCS_REGION_SWITCH, region::Lines::Content),
-            _ => (REGION_SWITCH, region::Lines::Content),
-        };
+        // A declared article body is the article, however short.
+        if typed.page_type == PageType::Article && declared {
+            return Ok(boxed);
+        }
+        let (switch, lines) = region_switch(typed);
         // An article box that holds the page's run of prose is right; so
         // is a box holding a long run on a page of no clear type.
         let prose_words = typed
@@ -459,11 +464,46 @@ impl HtmlCleaner {
     }
 }
 
+/// The share of the region's text under which the article box gives way
+/// to the region, and which lines the region keeps, by page type.
+fn region_switch(typed: &types::Typed) -> (f32, region::Lines) {
+    match typed.page_type {
+        // An article known only by its prose gives way as other pages
+        // do.
+        PageType::Article if typed.signal == types::PROSE_RUN => {
+            (REGION_SWITCH, region::Lines::Content)
+        }
+        // An article's box is its body; the region only when the box is
+        // a sliver of the page (a mis-picked caption or teaser).
+        PageType::Article => (ARTICLE_REGION_SWITCH, region::Lines::Content),
+        PageType::Collection | PageType::Listing => (REGION_SWITCH, region::Lines::Items),
+        // A manual's content is spread over sections: the region,
+        // unless the box is as large.
+        PageType::Documentation => (DOCS_REGION_SWITCH, region::Lines::Content),
+        _ => (REGION_SWITCH, region::Lines::Content),
+    }
+}
+
 /// The article box gives way to the page's region when it holds less
 /// than this share of the region's words (0.5 to 0.7 all do about as
 /// well on the benchmark pages: the two differ by far more than this when
 /// the box is one section of a landing page or one card of a listing).
 const REGION_SWITCH: f32 = 0.6;
+
+/// The fewest words a page's summary needs to stand in for an empty body
+/// (a bare site slogan does not).
+const SUMMARY_FALLBACK_WORDS: usize = 8;
+
+/// A summary as text: without the ellipsis that marks it as cut (written
+/// as `…`, or as `&hellip;` escaped twice by the page).
+fn summary_text(summary: &str) -> String {
+    let s = summary.trim_end();
+    let s = s
+        .strip_suffix("&hellip;")
+        .or_else(|| s.strip_suffix('…'))
+        .unwrap_or(s);
+    s.trim_end().to_string()
+}
 
 /// A forum page's posts are its content when they hold at least this
 /// share of its region's text (else the posts found are not the thread).
@@ -840,6 +880,69 @@ mod tests {
         ));
         let a = clean("<html><body><div class=sidebar>Just one line.</div></body></html>").unwrap();
         assert_eq!(a.text(), "Just one line.");
+    }
+
+    #[test]
+    fn a_script_shell_gives_its_longest_summary_not_nothing() {
+        let shell = r#"<html><head>
+            <meta name="description" content="I am new to astronomy and would like advice on a first telescope for planets and &amp;hellip;">
+            <meta property="og:description" content="I am new to astronomy and would like advice on a first telescope for planets and deep-sky objects, on a budget of about 400 dollars.">
+            </head><body><section id="main"></section><script src="app.js"></script></body></html>"#;
+        let a = clean(shell).unwrap();
+        assert_eq!(
+            a.text(),
+            "I am new to astronomy and would like advice on a first telescope for planets and deep-sky objects, on a budget of about 400 dollars."
+        );
+        // A cut summary loses its ellipsis; a slogan is not a body.
+        let cut = shell.replace("og:description", "x");
+        assert!(clean(&cut).unwrap().text().ends_with("planets and"));
+        let slogan = r#"<html><head><meta property="og:description" content="News you can use."></head><body></body></html>"#;
+        assert!(matches!(clean(slogan), Err(CleanError::NoContent { .. })));
+    }
+
+    #[test]
+    fn a_data_table_with_a_column_of_links_is_kept_a_link_grid_is_not() {
+        let rows: String = (0..6)
+            .map(|i| format!(r#"<tr><td><a href="/s{i}">Process uploads {i}</a></td><td>Run code when a file is uploaded or changed in storage.</td></tr>"#))
+            .collect();
+        let grid: String = (0..6)
+            .map(|i| format!(r#"<tr><td><a href="/a{i}">Story {i}</a></td><td><a href="/b{i}">Another story {i}</a></td></tr>"#))
+            .collect();
+        let a = clean(&format!(
+            "<html><body><main><p>{PARA}</p><p>{PARA}</p><table><tr><th>If you want to</th><th>then</th></tr>{rows}</table>\
+             <table><tr><th>Read</th><th>More</th></tr>{grid}</table><p>{PARA}</p></main></body></html>"
+        ))
+        .unwrap();
+        let text = a.text();
+        assert!(text.contains("Process uploads 5\tRun code when"), "{text}");
+        assert!(!text.contains("Another story"), "{text}");
+    }
+
+    #[test]
+    fn an_article_known_only_by_its_prose_gives_way_as_other_pages_do() {
+        let typed = |t, signal: &str| types::Typed {
+            page_type: t,
+            signal: signal.to_string(),
+            prose_words: None,
+            product_description: None,
+        };
+        let switch = |t| region_switch(&t).0;
+        assert_eq!(
+            switch(typed(PageType::Article, "schema.org NewsArticle")),
+            ARTICLE_REGION_SWITCH
+        );
+        assert_eq!(
+            switch(typed(PageType::Article, types::PROSE_RUN)),
+            REGION_SWITCH
+        );
+        assert_eq!(
+            switch(typed(PageType::Service, "prose in many boxes")),
+            REGION_SWITCH
+        );
+        assert_eq!(
+            switch(typed(PageType::Documentation, "documentation URL")),
+            DOCS_REGION_SWITCH
+        );
     }
 
     #[test]

@@ -71,6 +71,7 @@ impl Marks {
         let mut formulas = Vec::new();
         let mut judge = boilerplate::Judge::default();
         let targets = link_targets(dom);
+        let controlled = controlled_ids(dom);
         for i in 0..n {
             let tag = dom.tag(i);
             let parent_link = dom.parent(i).map_or(0, |p| m.link[p]);
@@ -102,7 +103,7 @@ impl Marks {
             let protected = matches!(tag, Tag::Body | Tag::Html | Tag::Main | Tag::Article);
             if cut < Cut::Hidden
                 && (a.hidden || a.aria_hidden || a.style.is_some_and(style_hides))
-                && !shown_later(a)
+                && !shown_later(a, &controlled)
             {
                 cut = Cut::Hidden;
             }
@@ -240,16 +241,34 @@ fn names_long_clutter(a: &super::dom::Attrs<'_>) -> bool {
     })
 }
 
-/// Hidden content that a script or a click shows: a tab panel, and a
-/// React streaming segment (`<div hidden id="S:0">`, moved into place as
-/// the page loads).
-fn shown_later(a: &super::dom::Attrs<'_>) -> bool {
+/// Hidden content that a script or a click shows: a tab panel, the panel
+/// a disclosure button or accordion heading controls (`aria-controls`),
+/// and a React streaming segment (`<div hidden id="S:0">`, moved into
+/// place as the page loads).
+fn shown_later(a: &super::dom::Attrs<'_>, controlled: &boilerplate::WordSet<'_>) -> bool {
     a.role
         .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
         || a.id.is_some_and(|id| {
-            id.strip_prefix("S:")
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            controlled.contains(id)
+                || id
+                    .strip_prefix("S:")
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         })
+}
+
+/// The ids of panels that a control shows on a click: what links, form
+/// controls and elements with a role name in `aria-controls` (an
+/// accordion's answers, a disclosure's details). A site menu shown the
+/// same way is navigation, which its own rules drop.
+fn controlled_ids<'a>(dom: &Dom<'a>) -> boilerplate::WordSet<'a> {
+    (0..dom.len())
+        .filter(|&i| {
+            matches!(dom.tag(i), Tag::A | Tag::Control | Tag::Heading(_))
+                || dom.attrs(i).role.is_some()
+        })
+        .filter_map(|i| dom.attr(i, "aria-controls"))
+        .flat_map(str::split_ascii_whitespace)
+        .collect()
 }
 
 /// The ids that in-page links point at (`href="#id"`).
@@ -325,11 +344,12 @@ mod tests {
     }
 
     #[test]
-    fn anchors_tab_panels_streamed_segments_and_the_bulk_are_kept() {
+    fn anchors_tab_and_accordion_panels_streamed_segments_and_the_bulk_are_kept() {
         let para = "<p>A paragraph of the article, long enough to be most of the text on the page here.</p>";
         let (m, _) = marks(&format!(
             r##"<body><a href="#cookies">Cookies</a><section id=cookies><h2 id=share>Share</h2></section>
             <div id=tp role=tabpanel hidden>{para}</div><div id="S:0" hidden>x</div><div id=h2 hidden>y</div>
+            <h3><a href="javascript:void(0)" aria-controls="faq-1 faq-2">How?</a></h3><div id=faq-2 aria-hidden=true>{para}</div>
             <div id=wrap class="has-share-float">{para}{para}{para}{para}</div>
             <header id=hd>{para}{para}{para}{para}{para}{para}{para}</header></body>"##
         ));
@@ -342,6 +362,7 @@ mod tests {
         assert_eq!(get("share"), Cut::Keep, "a heading's id is its anchor");
         assert_eq!(get("tp"), Cut::Keep);
         assert_eq!(get("S:0"), Cut::Keep);
+        assert_eq!(get("faq-2"), Cut::Keep, "an accordion's panel");
         assert_eq!(get("h2"), Cut::Hidden);
         assert_eq!(
             get("wrap"),

@@ -178,6 +178,7 @@ pub(crate) enum AttrName {
     Name,
     HttpEquiv,
     Itemtype,
+    AriaControls,
 }
 
 impl AttrName {
@@ -206,6 +207,7 @@ impl AttrName {
             b"name" => AttrName::Name,
             b"http-equiv" => AttrName::HttpEquiv,
             b"itemtype" => AttrName::Itemtype,
+            b"aria-controls" => AttrName::AriaControls,
             _ => return None,
         })
     }
@@ -231,6 +233,7 @@ impl AttrName {
             local_name!("name") => AttrName::Name,
             local_name!("http-equiv") => AttrName::HttpEquiv,
             local_name!("itemtype") => AttrName::Itemtype,
+            local_name!("aria-controls") => AttrName::AriaControls,
             _ => return None,
         })
     }

@@ -14,6 +14,11 @@ use thresh_core::PageType;
 
 use signals::Signals;
 
+/// The signal of an article known only by its run of prose: no schema.org
+/// type, no `og:type`, no article URL vouches for it, so its box is
+/// trusted less (a landing page's longest section reads as prose too).
+pub(crate) const PROSE_RUN: &str = "a run of prose";
+
 /// A page type and the signal that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Typed {
@@ -280,7 +285,7 @@ fn decide(s: &Signals) -> Typed {
         return Typed::new(PageType::Documentation, "documentation URL and code");
     }
     if prose >= ARTICLE_PROSE && prose * 4 >= s.words {
-        return Typed::new(PageType::Article, "a run of prose");
+        return Typed::new(PageType::Article, PROSE_RUN);
     }
     if prose >= ARTICLE_PROSE {
         return Typed::new(PageType::Other, "a run of prose among much else");
