@@ -300,6 +300,8 @@ pub(crate) struct Attrs<'a> {
     pub href: Option<&'a str>,
     /// `itemtype` (microdata).
     pub itemtype: Option<&'a str>,
+    /// `aria-controls`: the ids of what this control shows or hides.
+    pub aria_controls: Option<&'a str>,
     /// `hidden` is present.
     pub hidden: bool,
     /// `aria-hidden="true"`.
@@ -321,6 +323,7 @@ impl<'a> Attrs<'a> {
                 AttrName::Itemprop => &mut a.itemprop,
                 AttrName::Href => &mut a.href,
                 AttrName::Itemtype => &mut a.itemtype,
+                AttrName::AriaControls => &mut a.aria_controls,
                 AttrName::Hidden => {
                     a.hidden = true;
                     any = true;
@@ -523,6 +526,7 @@ static EMPTY_ATTRS: Attrs<'static> = Attrs {
     href: None,
     itemtype: None,
     hidden: false,
+    aria_controls: None,
     aria_hidden: false,
 };
 

@@ -216,6 +216,16 @@ impl Cleaner for HtmlCleaner {
         if view_dom.is_some() {
             signals.absorb(&types::signals::read(&dom, base.as_ref(), &ld));
         }
+        // A page that declares itself an article was read shallow; when
+        // its type is not forced, its body may still say listing.
+        if signals.shallow && self.settings.page_type.is_none() && !types::declares_news(&signals) {
+            signals.read_body(content);
+        }
+        tracing::debug!(
+            linked_headings = signals.linked_headings,
+            prose_words = signals.prose_words,
+            "body signals"
+        );
         let typed = match self.settings.page_type {
             Some(forced) => types::Typed {
                 page_type: forced,

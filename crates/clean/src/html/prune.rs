@@ -256,17 +256,12 @@ fn shown_later(a: &super::dom::Attrs<'_>, controlled: &boilerplate::WordSet<'_>)
         })
 }
 
-/// The ids of panels that a control shows on a click: what links, form
-/// controls and elements with a role name in `aria-controls` (an
-/// accordion's answers, a disclosure's details). A site menu shown the
-/// same way is navigation, which its own rules drop.
+/// The ids of panels that a control shows on a click: what elements name
+/// in `aria-controls` (an accordion's answers, a disclosure's details). A
+/// site menu shown the same way is navigation, which its own rules drop.
 fn controlled_ids<'a>(dom: &Dom<'a>) -> boilerplate::WordSet<'a> {
     (0..dom.len())
-        .filter(|&i| {
-            matches!(dom.tag(i), Tag::A | Tag::Control | Tag::Heading(_))
-                || dom.attrs(i).role.is_some()
-        })
-        .filter_map(|i| dom.attr(i, "aria-controls"))
+        .filter_map(|i| dom.attrs(i).aria_controls)
         .flat_map(str::split_ascii_whitespace)
         .collect()
 }

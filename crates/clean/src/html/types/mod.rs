@@ -46,6 +46,16 @@ impl Typed {
 }
 
 const FORUM_SCHEMA: &[&str] = &["DiscussionForumPosting", "QAPage"];
+/// News types: a newsroom's declaration, made page by page (a short
+/// story with a rail of related headlines is still the story).
+const NEWS_SCHEMA: &[&str] = &[
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "LiveBlogPosting",
+    "OpinionNewsArticle",
+    "AnalysisNewsArticle",
+];
+
 const ARTICLE_SCHEMA: &[&str] = &[
     "NewsArticle",
     "BlogPosting",
@@ -208,6 +218,16 @@ const NUMBERED_POSTS: u32 = 3;
 /// ([`Signals::prose_words`]).
 const ARTICLE_PROSE: u32 = 250;
 
+/// Linked headings that make a page without an article's prose a listing
+/// (a news article's related stories hold a few).
+const LISTING_HEADINGS: u32 = 8;
+
+/// The page declares a news type: it is an article whatever its body
+/// holds, so a page read shallow need not have its body read.
+pub(crate) fn declares_news(s: &Signals) -> bool {
+    s.first_schema(NEWS_SCHEMA).is_some()
+}
+
 /// Classify a page from its signals.
 pub(crate) fn classify(s: &Signals) -> Typed {
     Typed {
@@ -252,6 +272,19 @@ fn decide(s: &Signals) -> Typed {
     }
     let article = s.first_schema(ARTICLE_SCHEMA);
     let prose = s.prose_words;
+    // Item titles in numbers and no article's run of prose: a blog's or a
+    // section's index, whatever its schema.org type or og:type says
+    // (site plugins declare every page an Article).
+    let index = !s.shallow
+        && !declares_news(s)
+        && s.linked_headings >= LISTING_HEADINGS
+        && prose < ARTICLE_PROSE / 2;
+    let listing = || {
+        Typed::new(
+            PageType::Listing,
+            "an article type, but many linked headings and little prose",
+        )
+    };
     // The URL and what the page holds.
     let path = s.path.as_str();
     let forum_url = FORUM_HOSTS.iter().any(|h| s.host.starts_with(h))
@@ -269,6 +302,9 @@ fn decide(s: &Signals) -> Typed {
         return Typed::new(PageType::Documentation, "heading permalinks and code");
     }
     if let Some(t) = article {
+        if index {
+            return listing();
+        }
         return Typed::new(PageType::Article, format!("schema.org {t}"));
     }
     if og == "article" && prose >= ARTICLE_PROSE / 2 {
@@ -314,6 +350,9 @@ fn decide(s: &Signals) -> Typed {
         return Typed::new(PageType::Service, "schema.org FAQPage or Service");
     }
     if og == "article" {
+        if index {
+            return listing();
+        }
         return Typed::new(PageType::Article, "og:type article");
     }
     if s.long_paras >= 3 {
@@ -352,6 +391,44 @@ mod tests {
             s.ld.insert("NewsArticle".into(), 1);
         });
         assert_eq!(t.page_type, PageType::Article);
+    }
+
+    #[test]
+    fn an_index_declared_an_article_is_a_listing_unless_it_is_news_or_prose() {
+        let page = |schema: Option<&str>, og: Option<&str>, linked: u32, prose: u32| {
+            with(|s| {
+                if let Some(t) = schema {
+                    s.ld.insert(t.into(), 1);
+                }
+                s.og_type = og.map(String::from);
+                s.linked_headings = linked;
+                s.prose_words = prose;
+            })
+        };
+        let t = page(Some("Article"), None, 20, 60);
+        assert_eq!(t.page_type, PageType::Listing, "{}", t.signal);
+        assert_eq!(
+            page(Some("BlogPosting"), None, 9, 0).page_type,
+            PageType::Listing
+        );
+        assert_eq!(
+            page(None, Some("article"), 12, 40).page_type,
+            PageType::Listing
+        );
+        // A newsroom's short story with a rail of headlines.
+        assert_eq!(
+            page(Some("NewsArticle"), None, 20, 60).page_type,
+            PageType::Article
+        );
+        // An article's own prose, or only a few related headlines.
+        assert_eq!(
+            page(Some("Article"), None, 20, 400).page_type,
+            PageType::Article
+        );
+        assert_eq!(
+            page(Some("Article"), None, 4, 60).page_type,
+            PageType::Article
+        );
     }
 
     #[test]

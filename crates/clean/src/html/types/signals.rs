@@ -53,6 +53,10 @@ pub(crate) struct Signals {
     /// Heading permalinks (`¶`, `#`, `headerlink`) and on-page tables of
     /// contents: documentation furniture.
     pub doc_marks: u32,
+    /// Headings (`<h2>` to `<h6>`) whose text is a link, outside the
+    /// page's navigation, header, footer and asides: the titles of a
+    /// listing's items (an article has a few, in its related stories).
+    pub linked_headings: u32,
 }
 
 impl Signals {
@@ -231,6 +235,9 @@ fn read_body(dom: &Dom<'_>, s: &mut Signals) {
                 continue;
             }
             Tag::P if para.is_none() => para = Some((dom.end(i), dom.parent(i), 0)),
+            Tag::Heading(level) if level >= 2 && is_linked_heading(dom, i) => {
+                s.linked_headings += 1
+            }
             Tag::Pre => s.pre += 1,
             Tag::Meta => meta(s, dom, i),
             Tag::Script => {
@@ -267,6 +274,33 @@ fn read_body(dom: &Dom<'_>, s: &mut Signals) {
         *prose.entry(p).or_default() += n;
     }
     s.prose_words = prose.values().copied().max().unwrap_or(0);
+}
+
+/// How far up from a heading a link that holds it is looked for, and how
+/// far up from its text the link inside it.
+const LINK_REACH: usize = 4;
+
+/// A heading whose first text is link text (`<h3><a>Title</a></h3>` or
+/// `<a><h3>Title</h3></a>`), outside navigation and page chrome.
+fn is_linked_heading(dom: &Dom<'_>, h: usize) -> bool {
+    let up = |from: usize| std::iter::successors(dom.parent(from), |&a| dom.parent(a));
+    let Some(first) =
+        (h + 1..dom.end(h)).find(|&k| dom.tag(k) == Tag::Text && !dom.text(k).trim().is_empty())
+    else {
+        return false;
+    };
+    let linked = up(first)
+        .take_while(|&a| a != h)
+        .take(LINK_REACH)
+        .any(|a| dom.tag(a) == Tag::A)
+        || up(h).take(LINK_REACH).any(|a| dom.tag(a) == Tag::A);
+    linked
+        && !up(h).any(|a| {
+            matches!(
+                dom.tag(a),
+                Tag::Nav | Tag::Header | Tag::Footer | Tag::Aside
+            )
+        })
 }
 
 /// A numbered post id: a post word (or `p`), then digits, maybe after a
@@ -328,6 +362,16 @@ const DOC_NAMES: &[&str] = &[
     "theme-doc-toc-desktop",
     "md-nav--secondary",
 ];
+
+impl Signals {
+    /// Read the body's counts of a page read shallow.
+    pub(crate) fn read_body(&mut self, dom: &Dom<'_>) {
+        if self.shallow {
+            read_body(dom, self);
+            self.shallow = false;
+        }
+    }
+}
 
 /// Words of the page's largest run of prose ([`Signals::prose_words`]),
 /// for a page read shallow.
@@ -561,6 +605,21 @@ mod tests {
             (s.host.as_str(), s.path.as_str()),
             ("news.example", "/2024/05/story")
         );
+    }
+
+    #[test]
+    fn linked_headings_count_item_titles_not_navigation() {
+        let items: String = (0..5)
+            .map(|i| format!(r#"<h3><a href="/p{i}">Post {i}</a></h3><p>Blurb.</p><a href="/q{i}"><h2>Other {i}</h2></a>"#))
+            .collect();
+        let s = signals(
+            &format!(
+                r#"<body><nav><h3><a href="/">Home</a></h3></nav><header><h2><a href="/">Site</a></h2></header>
+                <main>{items}<h2>Plain heading</h2><h1><a href="/">Title</a></h1><h3>Read <a href="/x">this</a></h3></main></body>"#
+            ),
+            "https://blog.example/",
+        );
+        assert_eq!(s.linked_headings, 10);
     }
 
     #[test]
