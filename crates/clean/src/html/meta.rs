@@ -35,6 +35,9 @@ pub(crate) struct Meta {
     pub image: Option<String>,
     /// Canonical URL as written in the page.
     pub canonical: Option<String>,
+    /// `og:url` as written in the page: the page's URL when it names no
+    /// canonical one.
+    pub og_url: Option<String>,
 }
 
 /// Raw values as found, before choosing.
@@ -56,6 +59,7 @@ struct Found {
     longest_description: Option<String>,
     image: Option<String>,
     canonical: Option<String>,
+    og_url: Option<String>,
     ld: LdArticle,
 }
 
@@ -199,6 +203,7 @@ fn meta_tag(f: &mut Found, dom: &Dom<'_>, i: usize) {
     let content = Some(content);
     match key.as_str() {
         "og:title" | "twitter:title" => set(&mut f.og_title, content),
+        "og:url" => set(&mut f.og_url, content),
         "og:site_name" | "application-name" => set(&mut f.site_name, content),
         "description" | "og:description" | "twitter:description" | "dc.description" => {
             set(&mut f.description, content);
@@ -401,6 +406,7 @@ fn choose(f: Found) -> Meta {
         summary: f.longest_description,
         image: f.image.or(f.ld.image),
         canonical: f.canonical,
+        og_url: f.og_url,
     }
 }
 

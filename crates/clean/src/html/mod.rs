@@ -199,15 +199,16 @@ impl Cleaner for HtmlCleaner {
         let view = shell::noscript_view(&doc, &dom, limits);
         let view_dom = view.as_ref().map(Dom::build);
         let content = view_dom.as_ref().unwrap_or(&dom);
-        // Links resolve against the page's URL, or its canonical URL when
-        // the page came from a file.
+        // Links resolve against the page's URL, or when the page came
+        // from a file, its canonical URL (or its og:url).
         let base = page
             .url()
             .and_then(|u| url::Url::parse(u).ok())
             .or_else(|| {
-                meta.canonical
-                    .as_deref()
-                    .and_then(|c| url::Url::parse(c.trim()).ok())
+                [&meta.canonical, &meta.og_url]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|c| url::Url::parse(c.trim()).ok())
             });
         let mut signals = match &view_dom {
             Some(view) => types::signals::read(view, base.as_ref(), &meta::json_ld_scripts(view)),
@@ -258,7 +259,8 @@ impl Cleaner for HtmlCleaner {
             .canonical
             .as_deref()
             .and_then(|c| absolute(c, page.url()))
-            .or_else(|| page.url().map(str::to_string));
+            .or_else(|| page.url().map(str::to_string))
+            .or_else(|| meta.og_url.as_deref().and_then(|u| absolute(u, None)));
         let blocks = drop_title(blocks, meta.title.as_deref(), meta.h1.as_deref());
         article.blocks = trim_clutter(blocks);
         article.lang = meta.lang.clone().or_else(|| detect_lang(&article.blocks));
@@ -952,6 +954,24 @@ mod tests {
         assert_eq!(
             switch(typed(PageType::Documentation, "documentation URL")),
             DOCS_REGION_SWITCH
+        );
+    }
+
+    #[test]
+    fn a_saved_page_without_a_canonical_link_is_known_by_its_og_url() {
+        let html = format!(
+            r#"<html><head><meta property="og:url" content="https://docs.example/guide/install"></head>
+            <body><article><p>{PARA}</p><p>{PARA} See <a href="../faq">the FAQ</a>.</p></article></body></html>"#
+        );
+        let page = Page::from_bytes("saved/install.html", html);
+        let a = HtmlCleaner::new(Settings::default()).clean(&page).unwrap();
+        assert_eq!(a.url.as_deref(), Some("https://docs.example/guide/install"));
+        let Block::Paragraph { marks, .. } = &a.blocks[1] else {
+            panic!("{:?}", a.blocks);
+        };
+        assert!(
+            marks.iter().any(|m| matches!(&m.kind, thresh_core::MarkKind::Link { href } if href == "https://docs.example/faq")),
+            "{marks:?}"
         );
     }
 
