@@ -35,6 +35,10 @@ pub enum Command {
     /// write a WARC file).
     #[command(after_help = FETCH_EXAMPLES)]
     Fetch(FetchArgs),
+    /// Write Article records (JSONL, as `clean --format jsonl` prints them)
+    /// to files or stdout: the emit stage of a pipeline on its own.
+    #[command(after_help = EMIT_HELP)]
+    Emit(EmitArgs),
     /// Run a pipeline file once: discover, fetch what is new or changed,
     /// clean, and write the new articles (for cron).
     #[command(after_help = RUN_HELP)]
@@ -66,6 +70,28 @@ EXIT CODES:
   130  stopped by SIGINT (Ctrl-C): the pages in hand were written and the
        state committed; the next run goes on from there
   143  stopped by SIGTERM, likewise";
+
+const EMIT_HELP: &str = "EXAMPLES:
+  thresh clean pages/ --format jsonl > a.jsonl
+  thresh emit a.jsonl --dir out --format md          one Markdown file per article
+  thresh emit a.jsonl --dir out --path '{host}/{slug}.{ext}'
+  thresh fetch -i urls.txt | thresh clean - --format jsonl \\
+    | jq -c 'select(.lang==\"en\")' | thresh emit --dir out --format md
+  thresh emit a.jsonl --format text                  the articles as text on stdout
+
+Input lines must be Article records of the current version (docs/records.md);
+any other line (not JSON, a Page record, another version) is an error naming
+the file and line, and the other lines still go through. Under --dir, files
+are written as a pipeline's [emit] writes them: atomically, at the path the
+template gives (variables {host} {date} {year} {month} {day} {slug} {id}
+{ext}; {date} is the publication date, else today), never over an existing
+file unless --force, and never two articles to one file (a taken path gets a
+hash of the article's URL appended).
+
+EXIT CODES:
+  0  every record was written
+  1  at least one line failed (reported on stderr, the others went through)
+  2  bad command line";
 
 const CHECK_HELP: &str = "EXAMPLES:
   thresh check pipelines/news-sitemap.toml              print the resolved pipeline
@@ -112,6 +138,33 @@ http(s) URL (fetched politely: robots.txt, 1 s between requests to a host).
   1  at least one input failed (reported on stderr, the others went through)
   2  bad command line"
 );
+
+/// Arguments of `thresh emit`.
+#[derive(Debug, Args)]
+pub struct EmitArgs {
+    /// JSONL files of Article records, or `-` for stdin (the default when
+    /// no file is named).
+    #[arg(value_name = "FILE")]
+    pub inputs: Vec<String>,
+    /// Output format: text, md (Markdown with YAML front matter), json (one
+    /// pretty record per article) or jsonl.
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write one file per article under this directory (created if
+    /// missing) instead of stdout.
+    #[arg(short, long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// With --dir: where each article goes, as a path template (the
+    /// pipeline's `[emit] path`). Default: {host}/{date}/{slug}.{ext}
+    #[arg(long, value_name = "TEMPLATE", requires = "dir", value_parser = parse_template)]
+    pub path: Option<thresh_emit::template::PathTemplate>,
+    /// With --dir: overwrite files that already exist.
+    #[arg(long, requires = "dir")]
+    pub force: bool,
+    /// Longest input line accepted, in bytes; suffixes K, M, G allowed.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    pub max_size: u64,
+}
 
 /// Arguments of `thresh clean`.
 #[derive(Debug, Args)]
@@ -284,6 +337,17 @@ pub enum FormatArg {
     Jsonl,
 }
 
+impl From<FormatArg> for thresh_emit::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => thresh_emit::Format::Text,
+            FormatArg::Md => thresh_emit::Format::Md,
+            FormatArg::Json => thresh_emit::Format::Json,
+            FormatArg::Jsonl => thresh_emit::Format::Jsonl,
+        }
+    }
+}
+
 /// `--input` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputArg {
@@ -307,6 +371,10 @@ pub enum FocusArg {
 }
 
 /// Parse `123`, `20K`, `50M`, `1G` (binary multiples).
+fn parse_template(s: &str) -> Result<thresh_emit::template::PathTemplate, String> {
+    thresh_emit::template::PathTemplate::parse(s)
+}
+
 fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let (digits, mult) = match s.char_indices().last() {

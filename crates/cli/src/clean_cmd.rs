@@ -6,7 +6,7 @@ use thresh_core::Page;
 use thresh_emit::{DirSink, Format, Sink, StreamSink};
 use thresh_fetch::{FetchError, Fetcher, Input, Limits, Settings};
 
-use crate::args::{CleanArgs, FocusArg, FormatArg, InputArg};
+use crate::args::{CleanArgs, FocusArg, InputArg};
 use crate::report::Report;
 
 /// Run `thresh clean`; returns the counts of what went through and failed.
@@ -26,12 +26,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
         page_type: args.page_type,
     };
     let cleaner = AutoCleaner::new(options.resolve()?);
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Md => Format::Md,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-    };
+    let format = Format::from(args.format);
     let mut sink: Box<dyn Sink> = match &args.out {
         Some(dir) => Box::new(
             DirSink::new(dir, format, args.force)
@@ -92,7 +87,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     Ok(report)
 }
 
-fn is_broken_pipe(error: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()

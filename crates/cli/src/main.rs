@@ -2,6 +2,7 @@
 
 mod args;
 mod clean_cmd;
+mod emit_cmd;
 mod fetch_cmd;
 mod pipeline_cmd;
 mod report;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Clean(args) => clean_cmd::run(args),
         Command::Fetch(args) => fetch_cmd::run(args, cli.quiet),
+        Command::Emit(args) => emit_cmd::run(args, cli.quiet),
         Command::Run(args) => match pipeline_cmd::run(args, cli.quiet) {
             Ok(pipeline_cmd::RunOutcome::Done(report)) => Ok(report),
             Ok(pipeline_cmd::RunOutcome::Interrupted(code)) => return ExitCode::from(code),

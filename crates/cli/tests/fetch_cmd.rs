@@ -206,6 +206,52 @@ fn fetch_output_pipes_into_clean() {
 }
 
 #[test]
+fn fetch_clean_filter_emit_is_a_pipe() {
+    // thresh fetch | thresh clean - --format jsonl | (a filter) | thresh emit
+    let fetched = fetch().args([url("/a"), url("/ru")]).output().unwrap();
+    assert!(fetched.status.success());
+    let cleaned = thresh()
+        .args(["clean", "-", "--format", "jsonl"])
+        .write_stdin(fetched.stdout)
+        .output()
+        .unwrap();
+    assert!(cleaned.status.success());
+    // The filter: one article of the two (as `jq 'select(...)'` would).
+    let kept: String = String::from_utf8(cleaned.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["title"] == "Rain in the valley"
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(kept.lines().count(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let out = thresh()
+        .args([
+            "emit",
+            "--format",
+            "md",
+            "--path",
+            "{host}/{slug}.{ext}",
+            "--dir",
+        ])
+        .arg(dir.path())
+        .write_stdin(kept)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A loopback URL's host is its IP address.
+    let file = dir.path().join(addr().ip().to_string()).join("a.md");
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.contains("Rain in the valley"), "{md}");
+}
+
+#[test]
 fn warc_output_is_read_back_by_clean() {
     let dir = tempfile::tempdir().unwrap();
     let warc = dir.path().join("crawl.warc.gz");

@@ -72,6 +72,44 @@ impl<'a> ArticleRecord<'a> {
     }
 }
 
+/// Read one line of JSONL as an Article record (what `thresh clean
+/// --format jsonl` writes): the [`Article`] it holds, or why it is not
+/// one, in one cause (not JSON, a Page record, another record version, a
+/// field missing or of the wrong type). The `text` field is derived from
+/// the blocks and ignored.
+pub fn read_article_record(line: &str) -> Result<Article, String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        let cause = e.to_string();
+        let cause = cause
+            .rfind(" at line ")
+            .map_or(cause.as_str(), |i| &cause[..i])
+            .to_string();
+        format!("not JSON (column {}: {cause})", e.column())
+    })?;
+    let serde_json::Value::Object(map) = &value else {
+        return Err("not an Article record: a JSON value that is not an object".into());
+    };
+    if !map.contains_key("blocks")
+        && map.contains_key("source")
+        && (map.contains_key("body") || map.contains_key("body_base64"))
+    {
+        return Err("a Page record (what `thresh fetch` writes): clean it first with `thresh clean - --format jsonl`".into());
+    }
+    match map
+        .get("record_version")
+        .and_then(serde_json::Value::as_u64)
+    {
+        Some(v) if v == u64::from(RECORD_VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "an Article record of version {v}; this thresh reads version {RECORD_VERSION} (see docs/records.md)"
+            ));
+        }
+        None => return Err("not an Article record: no `record_version`".into()),
+    }
+    serde_json::from_value::<Article>(value).map_err(|e| format!("not an Article record: {e}"))
+}
+
 /// Render an article in a format, ending with a newline.
 pub fn render(article: &Article, format: Format) -> Result<String, EmitError> {
     let ser_err = |source| EmitError::Serialize {
@@ -188,6 +226,7 @@ mod tests {
         // A record reads back as an Article.
         let back: Article = serde_json::from_str(&line).unwrap();
         assert_eq!(back, article());
+        assert_eq!(read_article_record(line.trim_end()).unwrap(), article());
     }
 
     #[test]
@@ -195,5 +234,21 @@ mod tests {
         assert_eq!("markdown".parse::<Format>(), Ok(Format::Md));
         assert_eq!("JSONL".parse::<Format>(), Ok(Format::Jsonl));
         assert!("pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn lines_that_are_not_article_records_say_why() {
+        let why = |line: &str| read_article_record(line).unwrap_err();
+        assert!(
+            why("{\"source\": ").starts_with("not JSON (column"),
+            "{}",
+            why("{\"source\": ")
+        );
+        assert!(why("[1, 2]").contains("not an object"));
+        assert!(why(r#"{"source":"a","body":"<p>x</p>"}"#).starts_with("a Page record"));
+        assert!(why(r#"{"record_version":1,"source":"a","blocks":[]}"#).contains("version 1"));
+        assert!(why(r#"{"source":"a","blocks":[]}"#).contains("no `record_version`"));
+        let v = RECORD_VERSION;
+        assert!(why(&format!(r#"{{"record_version":{v},"blocks":[]}}"#)).contains("source"));
     }
 }

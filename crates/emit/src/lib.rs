@@ -17,7 +17,8 @@ mod format;
 mod markdown;
 mod marks;
 mod sink;
+pub mod template;
 
 pub use error::EmitError;
-pub use format::{ArticleRecord, Format, render};
-pub use sink::{DirSink, Sink, StreamSink, file_stem_for, write_atomic};
+pub use format::{ArticleRecord, Format, read_article_record, render};
+pub use sink::{DirSink, Sink, StreamSink, TemplateSink, file_stem_for, write_atomic};

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use thresh_core::Article;
 
+use crate::template::{PathTemplate, disambiguate};
 use crate::{EmitError, Format, render};
 
 /// A destination for articles.
@@ -103,6 +104,81 @@ impl Sink for DirSink {
         let path = self.path_for(article);
         let rendered = render(article, self.format)?;
         write_atomic(&path, rendered.as_bytes(), self.overwrite)?;
+        Ok(Some(path))
+    }
+
+    fn finish(&mut self) -> Result<(), EmitError> {
+        Ok(())
+    }
+}
+
+/// Writes one file per article into a directory at the path a
+/// [`PathTemplate`] gives it (`{host}/{date}/{slug}.{ext}`), as a
+/// pipeline's `[emit]` does: atomically, never over an existing file
+/// unless `overwrite` is set, and never two articles to one file (a path
+/// already written for another article gets the key's hash appended, see
+/// [`disambiguate`]).
+#[derive(Debug)]
+pub struct TemplateSink {
+    dir: PathBuf,
+    template: PathTemplate,
+    format: Format,
+    overwrite: bool,
+    /// Paths written in this run, by the article that owns each.
+    owners: std::collections::HashMap<PathBuf, String>,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl TemplateSink {
+    /// A sink into `dir` (created if missing). `{date}` falls back to
+    /// today for an article with no publication date.
+    pub fn new(
+        dir: impl Into<PathBuf>,
+        template: PathTemplate,
+        format: Format,
+        overwrite: bool,
+    ) -> Result<Self, EmitError> {
+        let dir = dir.into();
+        std::fs::create_dir_all(&dir).map_err(|source| EmitError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(TemplateSink {
+            dir,
+            template,
+            format,
+            overwrite,
+            owners: std::collections::HashMap::new(),
+            now: chrono::Utc::now(),
+        })
+    }
+
+    /// The path `article` goes to, given what was written before it.
+    fn path_for(&self, article: &Article) -> PathBuf {
+        let ext = self.format.extension();
+        let key = article.url.as_deref().unwrap_or(&article.source);
+        let rel = self.template.render(article, self.now, ext);
+        let path = self.dir.join(&rel);
+        match self.owners.get(&path) {
+            Some(owner) if owner != key => self.dir.join(disambiguate(&rel, key, ext)),
+            _ => path,
+        }
+    }
+}
+
+impl Sink for TemplateSink {
+    fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
+        let path = self.path_for(article);
+        let key = article
+            .url
+            .as_deref()
+            .unwrap_or(&article.source)
+            .to_string();
+        // The same article twice in one run replaces its own file.
+        let again = self.owners.get(&path).is_some_and(|o| *o == key);
+        let rendered = render(article, self.format)?;
+        write_atomic(&path, rendered.as_bytes(), self.overwrite || again)?;
+        self.owners.insert(path.clone(), key);
         Ok(Some(path))
     }
 
@@ -213,6 +289,44 @@ fn strip_known_extensions(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_collision_never_loses_an_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let template = PathTemplate::parse("{host}/{slug}.{ext}").unwrap();
+        let mut sink =
+            TemplateSink::new(dir.path(), template.clone(), Format::Text, false).unwrap();
+        let article = |url: &str, body: &str| {
+            let mut a = Article::new(url, "html");
+            a.url = Some(url.to_string());
+            a.blocks.push(thresh_core::Block::paragraph(body));
+            a
+        };
+        let a = sink
+            .write(&article("https://n.example/a/index.html", "First."))
+            .unwrap()
+            .unwrap();
+        let b = sink
+            .write(&article("https://n.example/b/index.html", "Second."))
+            .unwrap()
+            .unwrap();
+        assert_ne!(a, b);
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "First.\n");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "Second.\n");
+        // The same article again in one run replaces its own file.
+        let again = sink
+            .write(&article("https://n.example/a/index.html", "First, fixed."))
+            .unwrap()
+            .unwrap();
+        assert_eq!(again, a);
+        // A later run does not write over what an earlier one left.
+        let mut later = TemplateSink::new(dir.path(), template, Format::Text, false).unwrap();
+        let err = later
+            .write(&article("https://n.example/a/index.html", "New."))
+            .unwrap_err();
+        assert!(matches!(err, EmitError::Exists { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "First, fixed.\n");
+    }
 
     #[cfg(unix)]
     #[test]

@@ -16,7 +16,7 @@ pub mod lock;
 pub mod runner;
 pub mod spec;
 pub mod state;
-pub mod template;
+pub use thresh_emit::template;
 
 pub use error::PipelineError;
 pub use runner::{RunOptions, RunReport, run};

@@ -317,7 +317,7 @@ impl Pipeline {
                 .emit
                 .path
                 .as_deref()
-                .unwrap_or("{host}/{date}/{slug}.{ext}"),
+                .unwrap_or(crate::template::DEFAULT_TEMPLATE),
         )
         .map_err(|e| spec_err(format!("[emit] path: {e}")))?;
         let state_path = options

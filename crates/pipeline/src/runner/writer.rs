@@ -312,12 +312,10 @@ impl<'p> Writer<'p> {
         now: DateTime<Utc>,
     ) -> Result<String, PipelineError> {
         let ext = self.pipeline.format.extension();
-        let rel = self.pipeline.path_template.render(article, now, ext)?;
+        let rel = self.pipeline.path_template.render(article, now, ext);
         match self.owners.get(&key_of(&rel)) {
             Some(&owner) if owner != key_of(key) => {
-                let id = format!("{:08x}", xxh3_64(key.as_bytes()) as u32);
-                let stem = rel.strip_suffix(&format!(".{ext}")).unwrap_or(&rel);
-                Ok(format!("{stem}-{id}.{ext}"))
+                Ok(thresh_emit::template::disambiguate(&rel, key, ext))
             }
             _ => Ok(rel),
         }

@@ -11,7 +11,9 @@ use chrono::{DateTime, Utc};
 use thresh_core::Article;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::PipelineError;
+/// The template a pipeline's `[emit] path` and `thresh emit --path`
+/// default to.
+pub const DEFAULT_TEMPLATE: &str = "{host}/{date}/{slug}.{ext}";
 
 const VARIABLES: &[&str] = &["host", "date", "year", "month", "day", "slug", "id", "ext"];
 
@@ -58,12 +60,7 @@ impl PathTemplate {
     }
 
     /// The relative path of an article.
-    pub fn render(
-        &self,
-        article: &Article,
-        fetched: DateTime<Utc>,
-        ext: &str,
-    ) -> Result<String, PipelineError> {
+    pub fn render(&self, article: &Article, fetched: DateTime<Utc>, ext: &str) -> String {
         let url = article.url.as_deref().unwrap_or(&article.source);
         let parsed = url::Url::parse(url).ok();
         let host = parsed
@@ -111,8 +108,18 @@ impl PathTemplate {
         ] {
             out = out.replace(&format!("{{{name}}}"), &safe(value));
         }
-        Ok(out)
+        out
     }
+}
+
+/// The path for an article identified by `key` (its URL, or its source)
+/// when `rel` is taken by another article: `rel` with 8 hex digits of a
+/// hash of the key before the extension, so two articles never share a
+/// file and the same article always gets the same one.
+pub fn disambiguate(rel: &str, key: &str, ext: &str) -> String {
+    let id = format!("{:08x}", xxh3_64(key.as_bytes()) as u32);
+    let stem = rel.strip_suffix(&format!(".{ext}")).unwrap_or(rel);
+    format!("{stem}-{id}.{ext}")
 }
 
 fn is_iso_date(d: &str) -> bool {
@@ -166,10 +173,10 @@ mod tests {
         let t = PathTemplate::parse("{host}/{date}/{slug}.{ext}").unwrap();
         let mut a = article("https://www.news.example/world/2026/kerry-lavrov-talks.html?x=1");
         a.published = Some("2026-08-26T10:00:00Z".into());
-        let p = t.render(&a, at("2026-11-27T00:00:00Z"), "md").unwrap();
+        let p = t.render(&a, at("2026-11-27T00:00:00Z"), "md");
         assert_eq!(p, "news.example/2026-08-26/kerry-lavrov-talks.md");
         let a = article("https://news.example/");
-        let p = t.render(&a, at("2026-11-27T00:00:00Z"), "md").unwrap();
+        let p = t.render(&a, at("2026-11-27T00:00:00Z"), "md");
         assert_eq!(p, "news.example/2026-11-27/A-title-here.md");
     }
 
@@ -177,8 +184,17 @@ mod tests {
     fn values_cannot_escape_the_output_directory() {
         let t = PathTemplate::parse("{host}/{slug}.md").unwrap();
         let a = article("https://evil.example/%2e%2e/..");
-        let p = t.render(&a, at("2026-11-27T00:00:00Z"), "md").unwrap();
+        let p = t.render(&a, at("2026-11-27T00:00:00Z"), "md");
         assert!(!p.contains(".."), "{p}");
+    }
+
+    #[test]
+    fn a_taken_path_is_made_unique_per_key() {
+        let a = disambiguate("site/index.md", "site/a/index.html", "md");
+        let b = disambiguate("site/index.md", "site/b/index.html", "md");
+        assert!(a.starts_with("site/index-") && a.ends_with(".md"), "{a}");
+        assert_ne!(a, b);
+        assert_eq!(a, disambiguate("site/index.md", "site/a/index.html", "md"));
     }
 
     #[test]
