@@ -175,7 +175,7 @@ impl Cleaner for AutoCleaner {
         };
         // A panic is a bug in thresh; it costs this page, never the
         // caller's batch (or a Python interpreter).
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
+        let mut article = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
             InputKind::Text => self.text.clean(page),
             _ => self.html.clean(page),
         }))
@@ -183,7 +183,15 @@ impl Cleaner for AutoCleaner {
             Err(CleanError::Panicked {
                 source_name: page.source.clone(),
             })
-        })
+        })?;
+        // The WARC record the page came from, for a WET record's headers.
+        if page.warc_record_id.is_some() {
+            article.warc_record_id.clone_from(&page.warc_record_id);
+            article.warc_date = page
+                .fetched_at
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
+        Ok(article)
     }
 }
 

@@ -147,7 +147,7 @@ pub struct EmitArgs {
     #[arg(value_name = "FILE")]
     pub inputs: Vec<String>,
     /// Output format: text, md (Markdown with YAML front matter), json (one
-    /// pretty record per article) or jsonl.
+    /// pretty record per article), jsonl, or warc (WET records, gzipped).
     #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Write one file per article under this directory (created if
@@ -174,7 +174,9 @@ pub struct CleanArgs {
     pub inputs: Vec<String>,
     /// Output format: text (title, blank line, paragraphs), md (Markdown with
     /// YAML front matter), json (one pretty record per article), jsonl (one
-    /// record per line: source, title, text, blocks, metadata).
+    /// record per line: source, title, text, blocks, metadata), warc (WET:
+    /// a WARC/1.1 conversion record of the text per article, gzipped, e.g.
+    /// `thresh clean crawl.warc.gz --format warc > crawl.wet.gz`).
     #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Write one file per input into this directory (created if missing)
@@ -335,6 +337,10 @@ pub enum FormatArg {
     Json,
     /// JSON Lines, one record per article.
     Jsonl,
+    /// WARC/1.1 conversion records of the text (Common Crawl's WET
+    /// shape), one gzip member each.
+    #[value(alias = "wet")]
+    Warc,
 }
 
 impl From<FormatArg> for thresh_emit::Format {
@@ -344,6 +350,7 @@ impl From<FormatArg> for thresh_emit::Format {
             FormatArg::Md => thresh_emit::Format::Md,
             FormatArg::Json => thresh_emit::Format::Json,
             FormatArg::Jsonl => thresh_emit::Format::Jsonl,
+            FormatArg::Warc => thresh_emit::Format::Warc,
         }
     }
 }

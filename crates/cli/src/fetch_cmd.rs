@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use futures_util::StreamExt as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use thresh_fetch::warc::WarcWriter;
+use thresh_fetch::warc::{WarcWriter, WriteExchange as _};
 use thresh_fetch::{FetchError, Fetcher, MemoryValidators, Options, Outcome};
 
 use crate::args::FetchArgs;

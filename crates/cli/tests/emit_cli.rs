@@ -224,3 +224,47 @@ fn a_bad_template_is_a_usage_error_naming_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn warc_format_writes_one_gzipped_wet_record_per_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = records();
+    let n = input.lines().count();
+    let out = thresh()
+        .args(["emit", "--format", "warc", "--dir"])
+        .arg(dir.path())
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut stack = vec![dir.path().to_path_buf()];
+    let mut seen = 0;
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            assert!(
+                path.to_string_lossy().ends_with(".warc.gz"),
+                "{}",
+                path.display()
+            );
+            let raw = std::fs::read(&path).unwrap();
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&raw[..]), &mut text)
+                .unwrap();
+            assert!(
+                text.starts_with("WARC/1.1\r\nWARC-Type: conversion\r\n"),
+                "{text}"
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, n);
+}

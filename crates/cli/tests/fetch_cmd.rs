@@ -287,6 +287,88 @@ fn warc_output_is_read_back_by_clean() {
     );
     assert!(stdout.contains("Rain in the valley"), "{stdout}");
     assert!(stdout.contains("Дождь в долине"), "{stdout}");
+
+    // WET out: a conversion record per page, referring to its response.
+    let wet = dir.path().join("crawl.wet.gz");
+    let out = thresh()
+        .arg("clean")
+        .arg(&warc)
+        .args(["--format", "warc"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(&wet, &out.stdout).unwrap();
+    let responses: Vec<thresh_fetch::warc::WarcRecord> = thresh_fetch::warc::WarcReader::new(
+        std::io::BufReader::new(flate2::read::MultiGzDecoder::new(&raw[..])),
+        "warc",
+        1 << 20,
+    )
+    .map(Result::unwrap)
+    .filter(|r| r.header("warc-type") == Some("response"))
+    .collect();
+    let records: Vec<thresh_fetch::warc::WarcRecord> = thresh_fetch::warc::WarcReader::new(
+        std::io::BufReader::new(flate2::read::MultiGzDecoder::new(&out.stdout[..])),
+        "wet",
+        1 << 20,
+    )
+    .map(Result::unwrap)
+    .collect();
+    assert_eq!(records.len(), 2);
+    for (record, response) in records.iter().zip(&responses) {
+        assert_eq!(record.header("warc-type"), Some("conversion"));
+        assert_eq!(
+            record.header("warc-refers-to"),
+            response.header("warc-record-id")
+        );
+        assert_eq!(
+            record.header("warc-target-uri"),
+            response.header("warc-target-uri")
+        );
+        assert_eq!(
+            record.header("warc-date"),
+            response
+                .header("warc-date")
+                .map(|d| d.split('.').next().unwrap().trim_end_matches('Z'))
+                .map(|d| format!("{d}Z"))
+                .as_deref()
+        );
+        assert_eq!(record.header("content-type"), Some("text/plain"));
+    }
+    let texts: Vec<String> = records
+        .iter()
+        .map(|r| String::from_utf8(r.block.clone()).unwrap())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with("Rain in the valley\n")),
+        "{texts:?}"
+    );
+    // Python's warcio reads it too, when the CI venv is there.
+    if let Ok(python) = std::env::var("THRESH_WARCIO_PYTHON") {
+        let script = "import sys\nfrom warcio.archiveiterator import ArchiveIterator\nfor r in ArchiveIterator(open(sys.argv[1], 'rb')):\n    print(r.rec_type, r.rec_headers.get_header('WARC-Refers-To'), len(r.content_stream().read()))\n";
+        let out = std::process::Command::new(python)
+            .args(["-c", script])
+            .arg(&wet)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let listed = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            listed
+                .lines()
+                .filter(|l| l.starts_with("conversion <urn:uuid:"))
+                .count(),
+            2,
+            "{listed}"
+        );
+    }
 }
 
 #[test]

@@ -291,6 +291,14 @@ pub struct Article {
     /// `forced`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_type_signal: Option<String>,
+    /// The `WARC-Record-ID` of the response record the page was read
+    /// from, when it came from a WARC file (a WET record refers to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warc_record_id: Option<String>,
+    /// The `WARC-Date` of that record (RFC 3339, UTC): when the page was
+    /// captured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warc_date: Option<String>,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
     /// Which cleaner made this article.
@@ -313,6 +321,8 @@ impl Article {
             image: None,
             page_type: None,
             page_type_signal: None,
+            warc_record_id: None,
+            warc_date: None,
             blocks: Vec::new(),
             provenance: Provenance {
                 cleaner: cleaner.into(),

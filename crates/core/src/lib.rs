@@ -19,6 +19,7 @@ mod article;
 pub mod charset;
 mod page;
 mod page_type;
+pub mod warc;
 
 pub use article::{Article, Block, Mark, MarkKind, Provenance};
 pub use page::Page;

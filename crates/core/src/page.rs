@@ -47,6 +47,10 @@ pub struct Page {
     /// declaration, or detection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset_source: Option<CharsetSource>,
+    /// The `WARC-Record-ID` of the record the page was read from, when it
+    /// came from a WARC file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warc_record_id: Option<String>,
 }
 
 impl Page {
@@ -62,6 +66,7 @@ impl Page {
             fetched_at: None,
             encoding: None,
             charset_source: None,
+            warc_record_id: None,
         }
     }
 

@@ -21,6 +21,11 @@ pub enum Format {
     Json,
     /// One JSON record per line.
     Jsonl,
+    /// A WARC/1.1 `conversion` record holding the article as text, gzipped
+    /// as its own member: the shape of Common Crawl's WET files (records
+    /// concatenate into one `.warc.gz`).
+    #[serde(alias = "wet")]
+    Warc,
 }
 
 impl Format {
@@ -31,6 +36,7 @@ impl Format {
             Format::Md => "md",
             Format::Json => "json",
             Format::Jsonl => "jsonl",
+            Format::Warc => "warc.gz",
         }
     }
 }
@@ -43,7 +49,10 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Md),
             "json" => Ok(Format::Json),
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
-            other => Err(format!("unknown format `{other}` (text, md, json, jsonl)")),
+            "warc" | "wet" => Ok(Format::Warc),
+            other => Err(format!(
+                "unknown format `{other}` (text, md, json, jsonl, warc)"
+            )),
         }
     }
 }
@@ -110,7 +119,90 @@ pub fn read_article_record(line: &str) -> Result<Article, String> {
     serde_json::from_value::<Article>(value).map_err(|e| format!("not an Article record: {e}"))
 }
 
-/// Render an article in a format, ending with a newline.
+/// The bytes of an article in a format, as files and streams get them:
+/// [`render`]'s text, or for [`Format::Warc`] the record gzipped as a
+/// member of its own.
+pub fn render_bytes(article: &Article, format: Format) -> Result<Vec<u8>, EmitError> {
+    match format {
+        Format::Warc => Ok(warc_record(article, true)),
+        _ => render(article, format).map(String::into_bytes),
+    }
+}
+
+/// The WARC/1.1 `conversion` record of an article (a WET record): the
+/// text as [`Format::Text`] renders it, `WARC-Target-URI` the article's
+/// URL (or source), `WARC-Date` the capture's date when the page came
+/// from a WARC file (else now), `WARC-Refers-To` that file's response
+/// record, `WARC-Identified-Content-Language` the primary subtag of its
+/// language. The record id is derived from the URL and the text, so the
+/// same article gets the same id.
+fn warc_record(article: &Article, gzip: bool) -> Vec<u8> {
+    use thresh_core::warc::{WarcWriter, warc_date};
+    let text = render_text(article);
+    // A URI: the article's URL, else its source (a path becomes a
+    // `file:` URL).
+    let uri = article.url.clone().unwrap_or_else(|| {
+        let path = std::path::Path::new(&article.source);
+        match url::Url::parse(&article.source) {
+            Ok(u) => u.to_string(),
+            Err(_) => path
+                .canonicalize()
+                .ok()
+                .and_then(|p| url::Url::from_file_path(p).ok())
+                .map_or_else(|| article.source.clone(), |u| u.to_string()),
+        }
+    });
+    let date = article
+        .warc_date
+        .clone()
+        .unwrap_or_else(|| warc_date(&chrono::Utc::now()));
+    let mut key = uri.clone().into_bytes();
+    key.push(0);
+    key.extend_from_slice(text.as_bytes());
+    // A UUID of version 8 (made by the application) and the RFC variant.
+    let n = xxhash_rust::xxh3::xxh3_128(&key);
+    let n = (n & !(0xF << 76)) | (0x8 << 76);
+    let n = (n & !(0x3 << 62)) | (0x2 << 62);
+    let hex = format!("{n:032x}");
+    let id = format!(
+        "<urn:uuid:{}-{}-{}-{}-{}>",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
+    let mut headers = vec![
+        ("WARC-Type", "conversion".to_string()),
+        ("WARC-Target-URI", uri),
+        ("WARC-Date", date),
+        ("WARC-Record-ID", id),
+    ];
+    if let Some(refers) = &article.warc_record_id {
+        headers.push(("WARC-Refers-To", refers.clone()));
+    }
+    if let Some(lang) = article
+        .lang
+        .as_deref()
+        .and_then(|l| l.split(['-', '_']).next())
+        .filter(|l| !l.is_empty())
+    {
+        headers.push((
+            "WARC-Identified-Content-Language",
+            lang.to_ascii_lowercase(),
+        ));
+    }
+    headers.push(("Content-Type", "text/plain".to_string()));
+    let mut out = Vec::new();
+    let mut writer = WarcWriter::new(&mut out, gzip);
+    // Writing to memory does not fail.
+    let _ = writer.write_record(&headers, text.as_bytes());
+    let _ = writer.finish();
+    out
+}
+
+/// Render an article in a format, ending with a newline ([`Format::Warc`]:
+/// the record uncompressed; see [`render_bytes`]).
 pub fn render(article: &Article, format: Format) -> Result<String, EmitError> {
     let ser_err = |source| EmitError::Serialize {
         source_name: article.source.clone(),
@@ -130,6 +222,7 @@ pub fn render(article: &Article, format: Format) -> Result<String, EmitError> {
             s.push('\n');
             s
         }
+        Format::Warc => String::from_utf8_lossy(&warc_record(article, false)).into_owned(),
     })
 }
 
@@ -250,5 +343,49 @@ mod tests {
         assert!(why(r#"{"source":"a","blocks":[]}"#).contains("no `record_version`"));
         let v = RECORD_VERSION;
         assert!(why(&format!(r#"{{"record_version":{v},"blocks":[]}}"#)).contains("source"));
+    }
+
+    #[test]
+    fn a_warc_record_is_a_wet_conversion_record() {
+        use std::io::Read as _;
+        let mut a = article();
+        a.url = Some("https://example.org/a".into());
+        a.lang = Some("en-GB".into());
+        a.warc_record_id = Some("<urn:uuid:11111111-2222-4333-8444-555555555555>".into());
+        a.warc_date = Some("2026-01-02T03:04:05Z".into());
+        let gz = render_bytes(&a, Format::Warc).unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, render(&a, Format::Warc).unwrap());
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        for line in [
+            "WARC/1.1",
+            "WARC-Type: conversion",
+            "WARC-Target-URI: https://example.org/a",
+            "WARC-Date: 2026-01-02T03:04:05Z",
+            "WARC-Refers-To: <urn:uuid:11111111-2222-4333-8444-555555555555>",
+            "WARC-Identified-Content-Language: en",
+            "Content-Type: text/plain",
+        ] {
+            assert!(head.lines().any(|l| l == line), "{line} missing in {head}");
+        }
+        let body = body.strip_suffix("\r\n\r\n").unwrap();
+        assert_eq!(body, render(&a, Format::Text).unwrap());
+        let length = format!("Content-Length: {}", body.len());
+        assert!(head.lines().any(|l| l == length), "{head}");
+        // The same article, the same record id; another text, another id.
+        let id = |a: &Article| {
+            let t = render(a, Format::Warc).unwrap();
+            t.lines()
+                .find(|l| l.starts_with("WARC-Record-ID"))
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(id(&a), id(&a.clone()));
+        let mut b = a.clone();
+        b.blocks.push(thresh_core::Block::paragraph("More."));
+        assert_ne!(id(&a), id(&b));
     }
 }

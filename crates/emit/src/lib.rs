@@ -20,5 +20,5 @@ mod sink;
 pub mod template;
 
 pub use error::EmitError;
-pub use format::{ArticleRecord, Format, read_article_record, render};
+pub use format::{ArticleRecord, Format, read_article_record, render, render_bytes};
 pub use sink::{DirSink, Sink, StreamSink, TemplateSink, file_stem_for, write_atomic};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use thresh_core::Article;
 
 use crate::template::{PathTemplate, disambiguate};
-use crate::{EmitError, Format, render};
+use crate::{EmitError, Format, render_bytes};
 
 /// A destination for articles.
 pub trait Sink {
@@ -45,11 +45,11 @@ impl<W: Write> StreamSink<W> {
 
 impl<W: Write> Sink for StreamSink<W> {
     fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
-        let rendered = render(article, self.format)?;
+        let rendered = render_bytes(article, self.format)?;
         if self.written > 0 && matches!(self.format, Format::Text | Format::Md) {
             self.out.write_all(b"\x0c\n").map_err(Self::io)?;
         }
-        self.out.write_all(rendered.as_bytes()).map_err(Self::io)?;
+        self.out.write_all(&rendered).map_err(Self::io)?;
         self.written += 1;
         Ok(None)
     }
@@ -102,8 +102,8 @@ impl DirSink {
 impl Sink for DirSink {
     fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
         let path = self.path_for(article);
-        let rendered = render(article, self.format)?;
-        write_atomic(&path, rendered.as_bytes(), self.overwrite)?;
+        let rendered = render_bytes(article, self.format)?;
+        write_atomic(&path, &rendered, self.overwrite)?;
         Ok(Some(path))
     }
 
@@ -176,8 +176,8 @@ impl Sink for TemplateSink {
             .to_string();
         // The same article twice in one run replaces its own file.
         let again = self.owners.get(&path).is_some_and(|o| *o == key);
-        let rendered = render(article, self.format)?;
-        write_atomic(&path, rendered.as_bytes(), self.overwrite || again)?;
+        let rendered = render_bytes(article, self.format)?;
+        write_atomic(&path, &rendered, self.overwrite || again)?;
         self.owners.insert(path.clone(), key);
         Ok(Some(path))
     }

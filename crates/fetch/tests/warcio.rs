@@ -13,7 +13,7 @@ use std::process::Command;
 use axum::Router;
 use axum::http::header;
 use axum::routing::get;
-use thresh_fetch::warc::{WarcWriter, read_warc};
+use thresh_fetch::warc::{WarcWriter, WriteExchange as _, read_warc};
 use thresh_fetch::{Fetched, Fetcher, Limits, Options, Outcome};
 
 fn python() -> Option<String> {

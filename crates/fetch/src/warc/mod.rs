@@ -34,24 +34,8 @@ mod reader;
 mod writer;
 
 pub use reader::{WarcReader, WarcRecord, is_warc_path, read_warc};
-pub use writer::WarcWriter;
-
-/// A new `<urn:uuid:...>` record id (random, version 4 layout).
-pub(crate) fn record_id() -> String {
-    let n = fastrand::u128(..);
-    // Set the version (4) and variant (10xx) bits.
-    let n = (n & !(0xF << 76)) | (0x4 << 76);
-    let n = (n & !(0x3 << 62)) | (0x2 << 62);
-    let hex = format!("{n:032x}");
-    format!(
-        "<urn:uuid:{}-{}-{}-{}-{}>",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
+pub use thresh_core::warc::WarcWriter;
+pub use writer::WriteExchange;
 
 #[cfg(test)]
 mod tests;

@@ -305,6 +305,7 @@ fn record_page(record: &WarcRecord, name: &str, limit: u64) -> Option<Result<Pag
     };
     page.final_url = Some(target);
     page.fetched_at = fetched_at;
+    page.warc_record_id = record.header("warc-record-id").map(str::to_string);
     Some(Ok(page))
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use thresh_fetch::Fetched;
-use thresh_fetch::warc::WarcWriter;
+use thresh_fetch::warc::{WarcWriter, WriteExchange as _};
 
 use crate::PipelineError;
 

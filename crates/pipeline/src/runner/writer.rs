@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use thresh_core::{Article, Page};
-use thresh_emit::{Format, render, write_atomic};
+use thresh_emit::{Format, render, render_bytes, write_atomic};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::dedup::{NearDupIndex, exact_hash, key_of, simhash};
@@ -191,9 +191,10 @@ impl<'p> Writer<'p> {
             Some(rel) => rel,
             None => self.fresh_path(&article, key, now)?,
         };
-        let rendered = render(&article, self.pipeline.format).map_err(|e| emit_err(&rel, e))?;
+        let rendered =
+            render_bytes(&article, self.pipeline.format).map_err(|e| emit_err(&rel, e))?;
         let path = self.pipeline.out_dir.join(&rel);
-        write_atomic(&path, rendered.as_bytes(), true).map_err(|e| emit_err(&rel, e))?;
+        write_atomic(&path, &rendered, true).map_err(|e| emit_err(&rel, e))?;
         if let Some(log) = &mut self.jsonl {
             let line = render(&article, Format::Jsonl).map_err(|e| emit_err(&rel, e))?;
             log.file
