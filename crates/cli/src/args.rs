@@ -49,6 +49,22 @@ pub enum Command {
     Check(crate::pipeline_cmd::CheckArgs),
     /// Run a pipeline file's offline `[[tests]]`.
     Test(crate::pipeline_cmd::TestArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish,
+    /// powershell) on stdout.
+    #[command(after_help = "EXAMPLES:
+  thresh completions bash > ~/.local/share/bash-completion/completions/thresh
+  thresh completions zsh > ~/.zfunc/_thresh
+  thresh completions fish > ~/.config/fish/completions/thresh.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout.
+    #[command(after_help = "EXAMPLES:
+  thresh man > ~/.local/share/man/man1/thresh.1 && man thresh
+  thresh man | man -l -")]
+    Man,
 }
 
 const RUN_HELP: &str = "EXAMPLES:
@@ -105,12 +121,18 @@ EXIT CODES:
   1  it is not (the error is on stderr)
   2  bad command line";
 
-const EXIT_CODES: &str = "EXIT CODES:
-  0  every input was cleaned (clean) or every URL had an outcome other than
-     a failure (fetch)
-  1  at least one input failed (each failure is reported on stderr with the
-     input named, the others still went through, a summary line follows)
-  2  bad command line
+const EXIT_CODES: &str = "EXIT CODES (every command):
+  0    success: every input cleaned (clean), every record written (emit),
+       every URL had an outcome other than a failure (fetch), the run
+       completed with no page failing (run), valid (check), passed (test)
+  1    at least one input failed (each failure is reported on stderr with
+       the input named, the others still went through, a summary line
+       follows), or the command could not start
+  2    bad command line (a trafilatura flag gets a hint), or fetch with
+       nothing to read on a terminal
+  3    run: another run of this pipeline is in progress
+  130  run: stopped by SIGINT (the pages in hand were written)
+  143  run: stopped by SIGTERM, likewise
 
 Data goes to stdout, logs to stderr (-v for more, or RUST_LOG=debug).";
 
@@ -180,8 +202,10 @@ pub struct CleanArgs {
     #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Write one file per input into this directory (created if missing)
-    /// instead of stdout. Files are written atomically; an existing file is
-    /// an error unless --force is given.
+    /// instead of stdout, mirroring the input tree (`site/a/index.html`
+    /// given as `site` -> DIR/a/index.txt; a WARC file's pages go in a
+    /// folder of its name). Files are written atomically; an existing file
+    /// is an error unless --force is given; two inputs never share a file.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// With --out: overwrite files that already exist.

@@ -1,9 +1,11 @@
 //! `thresh clean`: inputs -> pages -> articles -> sink.
 
+use std::path::{Path, PathBuf};
+
 use anyhow::Context as _;
 use thresh_clean::{AutoCleaner, Cleaner, Focus, InputKind, Options};
 use thresh_core::Page;
-use thresh_emit::{DirSink, Format, Sink, StreamSink};
+use thresh_emit::{DirSink, Format, Sink, StreamSink, file_stem_for};
 use thresh_fetch::{FetchError, Fetcher, Input, Limits, Settings};
 
 use crate::args::{CleanArgs, FocusArg, InputArg};
@@ -51,7 +53,25 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     let mut fetch = LazyFetcher::new(settings);
 
     let mut report = Report::default();
-    for input in thresh_fetch::expand(&args.inputs) {
+    // Each argument on its own, so that a file found in a directory knows
+    // its path under it (the place --out mirrors it to).
+    let inputs = args.inputs.iter().flat_map(|arg| {
+        let root = std::path::Path::new(arg)
+            .is_dir()
+            .then(|| PathBuf::from(arg));
+        thresh_fetch::expand(std::slice::from_ref(arg))
+            .into_iter()
+            .map(move |input| (root.clone(), input))
+    });
+    for (root, input) in inputs {
+        // Where a file's articles go under --out: its path under the
+        // directory it was found in (or its name), without extensions; a
+        // WARC file's pages go in a folder of that name.
+        let place = match &input {
+            Ok(Input::Path(path)) => Some(mirror_place(path, root.as_deref())),
+            _ => None,
+        };
+        let many = matches!(&input, Ok(Input::Path(p)) if thresh_fetch::warc::is_warc_path(p));
         let pages: Box<dyn Iterator<Item = Result<Page, FetchError>>> = match input {
             Ok(Input::Path(path)) if thresh_fetch::warc::is_warc_path(&path) => {
                 thresh_fetch::warc::read_warc(&path, &limits)
@@ -68,7 +88,13 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
                 .map_err(anyhow::Error::from)
                 .and_then(|page| cleaner.clean(&page).map_err(anyhow::Error::from))
                 .and_then(|article| {
-                    let written = sink.write(&article)?;
+                    let written = match &place {
+                        Some(p) if many => {
+                            sink.write_at(&article, &p.join(file_stem_for(&article.source)))?
+                        }
+                        Some(p) => sink.write_at(&article, p)?,
+                        None => sink.write(&article)?,
+                    };
                     if let Some(path) = written {
                         tracing::info!(source = %article.source, path = %path.display(), "written");
                     }
@@ -85,6 +111,18 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     }
     sink.finish().context("cannot flush output")?;
     Ok(report)
+}
+
+/// The place of a file under --out: its path under `root` (the directory
+/// argument it was found in), or its name, each file name without its
+/// extensions (`site/a/index.html.gz` under `site` -> `a/index`).
+fn mirror_place(path: &Path, root: Option<&Path>) -> PathBuf {
+    let rel = root
+        .and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(path.file_name().unwrap_or(path.as_os_str())));
+    let stem = file_stem_for(&rel.to_string_lossy());
+    rel.parent()
+        .map_or_else(|| PathBuf::from(&stem), |p| p.join(&stem))
 }
 
 pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -129,6 +129,20 @@ fn options(args: &FetchArgs) -> anyhow::Result<Options> {
 /// when no URL is given at all).
 fn read_urls(args: &FetchArgs) -> anyhow::Result<Vec<String>> {
     let mut urls = args.urls.clone();
+    if args.urls.is_empty() && args.input.is_none() && std::io::stdin().is_terminal() {
+        // Nothing to read but a terminal: say how to use it rather than
+        // wait for input nobody meant to type.
+        let mut cmd = <crate::args::Cli as clap::CommandFactory>::command();
+        cmd.build();
+        let usage = cmd
+            .find_subcommand_mut("fetch")
+            .map(|c| c.render_usage().to_string())
+            .unwrap_or_default();
+        eprintln!(
+            "thresh fetch: no URLs: give them as arguments, with -i FILE, or on stdin\n\n{usage}\n\nFor more information, try 'thresh fetch --help'."
+        );
+        std::process::exit(2);
+    }
     let from_stdin = match &args.input {
         Some(path) if path.as_os_str() == "-" => true,
         Some(path) => {

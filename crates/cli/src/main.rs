@@ -14,8 +14,35 @@ use tracing_subscriber::EnvFilter;
 
 use crate::args::{Cli, Command};
 
+/// Flags of trafilatura (and other extractors) that users type by habit,
+/// with what thresh calls them.
+const HABITS: &[(&str, &str)] = &[
+    ("--output-format", "--format"),
+    ("--precision", "--focus precision"),
+    ("--recall", "--focus recall"),
+    (
+        "--input-dir",
+        "an input directory as an argument (thresh clean DIR)",
+    ),
+    ("--output-dir", "--out DIR (clean) or --dir DIR (emit)"),
+    (
+        "--keep-dirs",
+        "nothing: clean --out mirrors the input tree already",
+    ),
+    ("--URL", "a URL as an argument (thresh clean URL)"),
+    ("--input-file", "-i FILE (fetch)"),
+];
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args().collect();
+    if let Some((flag, ours)) = args.iter().skip(1).find_map(|a| {
+        let name = a.split('=').next().unwrap_or(a);
+        HABITS.iter().find(|(f, _)| *f == name)
+    }) {
+        eprintln!("thresh: `{flag}` is trafilatura's; here it is {ours} (see thresh --help)");
+        return ExitCode::from(2);
+    }
+    let cli = Cli::parse_from(args);
     init_logging(&cli);
     let result = match &cli.command {
         Command::Clean(args) => clean_cmd::run(args),
@@ -30,6 +57,21 @@ fn main() -> ExitCode {
             }
             Err(e) => Err(e),
         },
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "thresh", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            return match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("thresh: cannot write the man page: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
         Command::Check(args) => pipeline_cmd::check(args),
         Command::Test(args) => pipeline_cmd::test(args),
     };

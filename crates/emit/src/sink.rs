@@ -12,6 +12,14 @@ use crate::{EmitError, Format, render_bytes};
 pub trait Sink {
     /// Write one article. Returns the file written, for file sinks.
     fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError>;
+    /// Write one article at a place of the caller's choosing: a relative
+    /// path without extension (the input's path under the directory it
+    /// was found in, for a sink that mirrors an input tree). Sinks without
+    /// places write as [`Sink::write`] does.
+    fn write_at(&mut self, article: &Article, place: &Path) -> Result<Option<PathBuf>, EmitError> {
+        let _ = place;
+        self.write(article)
+    }
     /// Flush everything; for file sinks every file is in place already.
     fn finish(&mut self) -> Result<(), EmitError>;
 }
@@ -68,6 +76,8 @@ pub struct DirSink {
     dir: PathBuf,
     format: Format,
     overwrite: bool,
+    /// Files written in this run, by the source of the article in each.
+    owners: std::collections::HashMap<PathBuf, String>,
 }
 
 impl DirSink {
@@ -86,10 +96,12 @@ impl DirSink {
             dir,
             format,
             overwrite,
+            owners: std::collections::HashMap::new(),
         })
     }
 
-    /// The path an article would be written to.
+    /// The path an article would be written to (before it is known whether
+    /// another article of this run took it).
     pub fn path_for(&self, article: &Article) -> PathBuf {
         self.dir.join(format!(
             "{}.{}",
@@ -101,9 +113,31 @@ impl DirSink {
 
 impl Sink for DirSink {
     fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
-        let path = self.path_for(article);
+        let place = PathBuf::from(file_stem_for(&article.source));
+        self.write_at(article, &place)
+    }
+
+    fn write_at(&mut self, article: &Article, place: &Path) -> Result<Option<PathBuf>, EmitError> {
+        let ext = self.format.extension();
+        // Only the place's normal components: it cannot leave the folder.
+        let place: PathBuf = place
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        let rel = format!("{}.{ext}", place.display());
+        let mut path = self.dir.join(&rel);
+        // Two inputs never share a file: a place another article of this
+        // run took gets a hash of this one's source.
+        if self.owners.get(&path).is_some_and(|o| *o != article.source) {
+            path = self.dir.join(disambiguate(&rel, &article.source, ext));
+        }
+        let again = self.owners.get(&path).is_some_and(|o| *o == article.source);
         let rendered = render_bytes(article, self.format)?;
-        write_atomic(&path, &rendered, self.overwrite)?;
+        write_atomic(&path, &rendered, self.overwrite || again)?;
+        self.owners.insert(path.clone(), article.source.clone());
         Ok(Some(path))
     }
 
@@ -366,18 +400,32 @@ mod tests {
         let mut sink = DirSink::new(dir.path().join("out"), Format::Text, false).unwrap();
         let path = sink.write(&article("a/story.txt")).unwrap().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "T\n\nBody.\n");
-        let err = sink.write(&article("b/story.txt")).unwrap_err();
+        // Another input with the same name in the same run: a file of its
+        // own, the first one kept.
+        let other = sink.write(&article("b/story.txt")).unwrap().unwrap();
+        assert_ne!(other, path);
+        assert!(
+            other
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("story-")
+        );
+        // No temporary files are left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
+        assert_eq!(names.len(), 2);
+
+        // A later run does not write over an earlier one's file...
+        let mut later = DirSink::new(dir.path().join("out"), Format::Text, false).unwrap();
+        let err = later.write(&article("a/story.txt")).unwrap_err();
         assert!(matches!(err, EmitError::Exists { .. }), "{err}");
         assert!(
             err.to_string().contains("story.txt: already exists"),
             "{err}"
         );
-        // No temporary files are left behind.
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
-        assert_eq!(names.len(), 1);
-
+        // ...unless told to.
         let mut sink = DirSink::new(dir.path().join("out"), Format::Text, true).unwrap();
-        let mut changed = article("b/story.txt");
+        let mut changed = article("a/story.txt");
         changed.title = Some("New".into());
         sink.write(&changed).unwrap();
         assert!(std::fs::read_to_string(&path).unwrap().starts_with("New"));

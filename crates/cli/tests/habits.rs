@@ -1,0 +1,150 @@
+//! What users of trafilatura and of Unix tools expect of the command line:
+//! `clean --out` mirrors the input tree and never maps two inputs to one
+//! file, `fetch` on a terminal with nothing to read prints its usage,
+//! trafilatura's flags get a hint, completions and a man page exist.
+
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn thresh() -> Command {
+    Command::cargo_bin("thresh").unwrap()
+}
+
+fn page(title: &str) -> String {
+    format!(
+        "<html><body><article><h1>{title}</h1><p>This is the story of {title}, told at length, with commas, and enough words to be a paragraph.</p>\
+         <p>Another paragraph of {title} goes on, and on, with more words than a teaser would have.</p></article></body></html>"
+    )
+}
+
+/// Every file under `dir`, by path relative to it, with its text.
+fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), text);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn clean_out_mirrors_the_input_tree_and_never_loses_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    for (sub, title) in [("a", "Alpha"), ("b", "Beta"), ("b/deep", "Gamma")] {
+        std::fs::create_dir_all(site.join(sub)).unwrap();
+        std::fs::write(site.join(sub).join("index.html"), page(title)).unwrap();
+    }
+    // Two file arguments with one name, in different folders.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("index.html"), page("Delta")).unwrap();
+    std::fs::write(dir.path().join("index.html"), page("Epsilon")).unwrap();
+
+    let out_dir = dir.path().join("out");
+    let run = |force: bool| {
+        let mut cmd = thresh();
+        cmd.arg("clean")
+            .arg(&site)
+            .arg(other.join("index.html"))
+            .arg(dir.path().join("index.html"))
+            .arg("--out")
+            .arg(&out_dir);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(false);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = files(&out_dir);
+    let keys: Vec<String> = written.keys().map(|p| p.display().to_string()).collect();
+    for mirrored in ["a/index.txt", "b/index.txt", "b/deep/index.txt"] {
+        assert!(keys.iter().any(|k| k == mirrored), "{mirrored}: {keys:?}");
+    }
+    assert_eq!(written.len(), 5, "{keys:?}");
+    for title in ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"] {
+        assert!(
+            written.values().any(|t| t.starts_with(title)),
+            "{title}: {keys:?}"
+        );
+    }
+    // With --force, the same files again: nothing lost, nothing added.
+    let out = run(true);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(files(&out_dir), written);
+}
+
+#[test]
+fn fetch_on_a_terminal_with_no_input_prints_usage_and_exits_2() {
+    // `script` gives the command a pseudo-terminal as stdin.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: no `script` (util-linux) to make a terminal");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("thresh");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{} fetch", bin.display()), "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("Usage: thresh fetch"), "{text}");
+}
+
+#[test]
+fn trafilatura_flags_get_a_hint() {
+    for (flag, ours) in [
+        ("--output-format", "--format"),
+        ("--precision", "--focus precision"),
+        ("--recall", "--focus recall"),
+    ] {
+        let out = thresh().args(["clean", "x.html", flag]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(flag) && stderr.contains(ours), "{stderr}");
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    let out = thresh().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        script.contains("_thresh") && script.contains("emit"),
+        "{script}"
+    );
+    let out = thresh().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let man = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        man.contains(".TH thresh 1") && man.contains("clean"),
+        "{man}"
+    );
+}
