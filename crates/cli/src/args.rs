@@ -194,9 +194,11 @@ pub struct CleanArgs {
     /// Files, directories, `-` (stdin) or http(s) URLs.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// Output format: text (title, blank line, paragraphs), md (Markdown with
-    /// YAML front matter), json (one pretty record per article), jsonl (one
-    /// record per line: source, title, text, blocks, metadata), warc (WET:
+    /// Output format: text (title, blank line, paragraphs; with several
+    /// inputs each article follows a `==> SOURCE <==` line), md (Markdown
+    /// with YAML front matter), json (one pretty record, or an array of
+    /// them for several articles), jsonl (one record per line: source,
+    /// title, text, blocks, metadata), warc (WET:
     /// a WARC/1.1 conversion record of the text per article, gzipped, e.g.
     /// `thresh clean crawl.warc.gz --format warc > crawl.wet.gz`).
     #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
@@ -312,6 +314,14 @@ pub struct FetchArgs {
     /// when the name ends in .gz) instead of JSONL on stdout.
     #[arg(long, value_name = "PATH")]
     pub warc: Option<PathBuf>,
+    /// With --warc: replace the file if it exists (by default an existing
+    /// archive is an error and stays as it was).
+    #[arg(long, requires = "warc", conflicts_with = "append")]
+    pub force: bool,
+    /// With --warc: add the new records to the end of an existing archive
+    /// (records are gzipped one by one, so the file stays one archive).
+    #[arg(long, requires = "warc")]
+    pub append: bool,
     /// Also write one JSON outcome record per URL (fetched, not_modified,
     /// skipped, robots_denied, failed, with status, type and error) to PATH.
     #[arg(long, value_name = "PATH")]

@@ -29,12 +29,30 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     };
     let cleaner = AutoCleaner::new(options.resolve()?);
     let format = Format::from(args.format);
+    // Each argument on its own, so that a file found in a directory knows
+    // its path under it (the place --out mirrors it to).
+    let inputs: Vec<_> = args
+        .inputs
+        .iter()
+        .flat_map(|arg| {
+            let root = Path::new(arg).is_dir().then(|| PathBuf::from(arg));
+            thresh_fetch::expand(std::slice::from_ref(arg))
+                .into_iter()
+                .map(move |input| (root.clone(), input))
+        })
+        .collect();
+    // Text of several inputs names each one's source (a WARC file holds
+    // several).
+    let several = inputs.len() > 1
+        || inputs
+            .iter()
+            .any(|(_, i)| matches!(i, Ok(Input::Path(p)) if thresh_fetch::warc::is_warc_path(p)));
     let mut sink: Box<dyn Sink> = match &args.out {
         Some(dir) => Box::new(
             DirSink::new(dir, format, args.force)
                 .with_context(|| format!("cannot use output directory {}", dir.display()))?,
         ),
-        None => Box::new(StreamSink::new(std::io::stdout().lock(), format)),
+        None => Box::new(StreamSink::new(std::io::stdout().lock(), format).with_headings(several)),
     };
     let limits = Limits {
         max_bytes: args.max_size,
@@ -53,16 +71,6 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     let mut fetch = LazyFetcher::new(settings);
 
     let mut report = Report::default();
-    // Each argument on its own, so that a file found in a directory knows
-    // its path under it (the place --out mirrors it to).
-    let inputs = args.inputs.iter().flat_map(|arg| {
-        let root = std::path::Path::new(arg)
-            .is_dir()
-            .then(|| PathBuf::from(arg));
-        thresh_fetch::expand(std::slice::from_ref(arg))
-            .into_iter()
-            .map(move |input| (root.clone(), input))
-    });
     for (root, input) in inputs {
         // Where a file's articles go under --out: its path under the
         // directory it was found in (or its name), without extensions; a

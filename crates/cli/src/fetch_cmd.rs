@@ -184,7 +184,23 @@ impl Output {
             None => Output::Jsonl(BufWriter::new(std::io::stdout())),
             Some(path) => {
                 let name = path.display().to_string();
-                let file = File::create(path).with_context(|| format!("cannot create {name}"))?;
+                let mut options = std::fs::OpenOptions::new();
+                if args.append {
+                    options.append(true).create(true);
+                } else if args.force {
+                    options.write(true).create(true).truncate(true);
+                } else {
+                    options.write(true).create_new(true);
+                }
+                let file = options.open(path).map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        anyhow::anyhow!(
+                            "{name}: already exists (pass --force to overwrite it or --append to add to it)"
+                        )
+                    } else {
+                        anyhow::Error::new(e).context(format!("cannot create {name}"))
+                    }
+                })?;
                 let gzip = name.to_ascii_lowercase().ends_with(".gz");
                 let mut w = WarcWriter::new(BufWriter::new(file), gzip);
                 let filename = path

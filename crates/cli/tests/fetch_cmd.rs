@@ -402,3 +402,67 @@ fn bad_config_is_refused_with_exit_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("dealy_secs"));
 }
+
+#[test]
+fn an_existing_warc_is_kept_unless_force_or_append() {
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("crawl.warc.gz");
+    let responses = |path: &std::path::Path| {
+        let raw = std::fs::read(path).unwrap();
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut plain)
+            .unwrap();
+        String::from_utf8_lossy(&plain)
+            .matches("WARC-Type: response")
+            .count()
+    };
+    let first = fetch()
+        .arg(url("/a"))
+        .arg("--warc")
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert!(first.status.success());
+    assert_eq!(responses(&warc), 1);
+    let before = std::fs::read(&warc).unwrap();
+
+    let again = fetch()
+        .arg(url("/ru"))
+        .arg("--warc")
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("already exists") && stderr.contains("--append"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&warc).unwrap(),
+        before,
+        "the archive was touched"
+    );
+
+    let appended = fetch()
+        .arg(url("/ru"))
+        .args(["--append", "--warc"])
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert!(
+        appended.status.success(),
+        "{}",
+        String::from_utf8_lossy(&appended.stderr)
+    );
+    assert_eq!(responses(&warc), 2);
+
+    let forced = fetch()
+        .arg(url("/ru"))
+        .args(["--force", "--warc"])
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert!(forced.status.success());
+    assert_eq!(responses(&warc), 1);
+}

@@ -148,3 +148,38 @@ fn completions_and_man_page() {
         "{man}"
     );
 }
+
+#[test]
+fn several_inputs_give_a_json_array_and_named_text() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["one", "two"] {
+        std::fs::write(dir.path().join(format!("{name}.html")), page(name)).unwrap();
+    }
+    let one = dir.path().join("one.html");
+    let out = thresh()
+        .args(["clean", "--format", "json"])
+        .arg(&one)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.is_object(), "one input, one object: {v}");
+    let out = thresh()
+        .args(["clean", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
+
+    let out = thresh().arg("clean").arg(&one).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("one\n"),
+        "no heading for one input: {text}"
+    );
+    let out = thresh().arg("clean").arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("==> ")).collect();
+    assert_eq!(headings.len(), 2, "{text}");
+    assert!(headings[0].ends_with("one.html <=="), "{text}");
+}

@@ -25,12 +25,19 @@ pub trait Sink {
 }
 
 /// Writes every article to one stream (e.g. stdout). Text and Markdown
-/// articles are separated by a form-feed line when more than one is written.
+/// articles are separated by a form-feed line when more than one is
+/// written, and with headings on, each text article is preceded by a
+/// `==> SOURCE <==` line (as `head` and `tail` name their files). JSON
+/// is one pretty object for one article and an array of them for more.
 #[derive(Debug)]
 pub struct StreamSink<W: Write> {
     out: W,
     format: Format,
     written: usize,
+    headings: bool,
+    /// The first JSON object, held until it is known whether an array
+    /// is needed.
+    first_json: Option<String>,
 }
 
 impl<W: Write> StreamSink<W> {
@@ -40,7 +47,16 @@ impl<W: Write> StreamSink<W> {
             out,
             format,
             written: 0,
+            headings: false,
+            first_json: None,
         }
+    }
+
+    /// Name each text article's source in a heading line (for output of
+    /// several inputs).
+    pub fn with_headings(mut self, headings: bool) -> Self {
+        self.headings = headings;
+        self
     }
 
     fn io(source: std::io::Error) -> EmitError {
@@ -54,8 +70,29 @@ impl<W: Write> StreamSink<W> {
 impl<W: Write> Sink for StreamSink<W> {
     fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
         let rendered = render_bytes(article, self.format)?;
+        if self.format == Format::Json {
+            let text = String::from_utf8_lossy(&rendered).trim_end().to_string();
+            match (self.written, self.first_json.take()) {
+                (0, _) => self.first_json = Some(text),
+                (_, Some(first)) => {
+                    let head = format!("[\n{first},\n{text}");
+                    self.out.write_all(head.as_bytes()).map_err(Self::io)?;
+                }
+                (_, None) => {
+                    self.out
+                        .write_all(format!(",\n{text}").as_bytes())
+                        .map_err(Self::io)?;
+                }
+            }
+            self.written += 1;
+            return Ok(None);
+        }
         if self.written > 0 && matches!(self.format, Format::Text | Format::Md) {
             self.out.write_all(b"\x0c\n").map_err(Self::io)?;
+        }
+        if self.headings && self.format == Format::Text {
+            let heading = format!("==> {} <==\n", article.source);
+            self.out.write_all(heading.as_bytes()).map_err(Self::io)?;
         }
         self.out.write_all(&rendered).map_err(Self::io)?;
         self.written += 1;
@@ -63,6 +100,14 @@ impl<W: Write> Sink for StreamSink<W> {
     }
 
     fn finish(&mut self) -> Result<(), EmitError> {
+        if self.format == Format::Json {
+            let tail = match self.first_json.take() {
+                Some(only) => format!("{only}\n"),
+                None if self.written > 1 => "\n]\n".to_string(),
+                None => String::new(),
+            };
+            self.out.write_all(tail.as_bytes()).map_err(Self::io)?;
+        }
         self.out.flush().map_err(Self::io)
     }
 }
@@ -323,6 +368,39 @@ fn strip_known_extensions(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_is_an_object_for_one_article_and_an_array_for_more() {
+        let run = |n: usize| {
+            let mut out = Vec::new();
+            let mut sink = StreamSink::new(&mut out, Format::Json);
+            for i in 0..n {
+                sink.write(&article(&format!("s{i}.html"))).unwrap();
+            }
+            sink.finish().unwrap();
+            drop(sink);
+            serde_json::from_slice::<serde_json::Value>(&out)
+        };
+        assert!(run(1).unwrap().is_object());
+        let many = run(3).unwrap();
+        assert_eq!(many.as_array().map(Vec::len), Some(3));
+        assert_eq!(many[2]["source"], "s2.html");
+    }
+
+    #[test]
+    fn text_of_several_inputs_names_each_source() {
+        let mut out = Vec::new();
+        let mut sink = StreamSink::new(&mut out, Format::Text).with_headings(true);
+        sink.write(&article("a.html")).unwrap();
+        sink.write(&article("b.html")).unwrap();
+        sink.finish().unwrap();
+        drop(sink);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "==> a.html <==\nT\n\nBody.\n\x0c\n==> b.html <==\nT\n\nBody.\n"
+        );
+    }
 
     #[test]
     fn a_template_collision_never_loses_an_article() {
