@@ -19,9 +19,24 @@ pub struct Cli {
     /// Only errors on stderr: no warnings, no summary line.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Colour in the logs on stderr: auto (only when stderr is a terminal
+    /// and NO_COLOR is not set), always, or never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorArg,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to colour the logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.

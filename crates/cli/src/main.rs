@@ -87,7 +87,7 @@ fn main() -> ExitCode {
             }
         }
         Err(e) => {
-            eprintln!("thresh: error: {e:#}");
+            eprintln!("thresh: error: {}", report::one_line(&e));
             ExitCode::from(1)
         }
     }
@@ -109,5 +109,20 @@ fn init_logging(cli: &Cli) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_ansi(use_colour(cli.color))
         .init();
+}
+
+/// Colour on stderr: `--color always|never`, else only on a terminal and
+/// only when `NO_COLOR` is unset or empty (https://no-color.org).
+fn use_colour(choice: args::ColorArg) -> bool {
+    use std::io::IsTerminal as _;
+    match choice {
+        args::ColorArg::Always => true,
+        args::ColorArg::Never => false,
+        args::ColorArg::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
 }

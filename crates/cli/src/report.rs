@@ -15,12 +15,59 @@ impl Report {
     /// Record and print one failure: one line naming the input.
     pub fn fail(&mut self, error: &anyhow::Error) {
         self.failed += 1;
-        // `{:#}` prints the error chain on one line.
-        eprintln!("thresh: error: {error:#}");
+        eprintln!("thresh: error: {}", one_line(error));
     }
 
     /// The summary line for stderr.
     pub fn summary(&self) -> String {
         format!("thresh: {} ok, {} failed", self.ok, self.failed)
+    }
+}
+
+/// An error and its causes on one line, each cause said once: a cause
+/// whose text the message already holds (an I/O error that its wrapper
+/// quotes) is not repeated.
+pub fn one_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let io = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "No such file or directory (os error 2)",
+        );
+        #[derive(Debug)]
+        struct Wrapper(std::io::Error);
+        impl std::fmt::Display for Wrapper {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "a.html: {}", self.0)
+            }
+        }
+        impl std::error::Error for Wrapper {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let e = anyhow::Error::new(Wrapper(io)).context("cannot read input");
+        assert_eq!(
+            one_line(&e),
+            "cannot read input: a.html: No such file or directory (os error 2)"
+        );
     }
 }

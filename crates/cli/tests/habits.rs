@@ -183,3 +183,33 @@ fn several_inputs_give_a_json_array_and_named_text() {
     assert_eq!(headings.len(), 2, "{text}");
     assert!(headings[0].ends_with("one.html <=="), "{text}");
 }
+
+#[test]
+fn colour_only_on_a_terminal_or_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.html");
+    std::fs::write(&file, page("Colour")).unwrap();
+    let stderr = |extra: &[&str], no_color: bool| {
+        let mut cmd = thresh();
+        cmd.arg("clean").arg(&file).arg("-vv").args(extra);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        String::from_utf8(cmd.output().unwrap().stderr).unwrap()
+    };
+    let plain = stderr(&[], false);
+    assert!(plain.contains("DEBUG") && !plain.contains('\u{1b}'), "{plain}");
+    assert!(stderr(&["--color", "always"], false).contains('\u{1b}'));
+    assert!(!stderr(&["--color", "never"], false).contains('\u{1b}'));
+    assert!(!stderr(&[], true).contains('\u{1b}'));
+}
+
+#[test]
+fn an_error_says_its_cause_once() {
+    let out = thresh().args(["clean", "no-such-file.html"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr.lines().find(|l| l.contains("error:")).unwrap();
+    assert_eq!(line.matches("os error 2").count(), 1, "{line}");
+}
