@@ -36,17 +36,22 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
         .iter()
         .flat_map(|arg| {
             let root = Path::new(arg).is_dir().then(|| PathBuf::from(arg));
-            thresh_fetch::expand(std::slice::from_ref(arg))
+            let found = thresh_fetch::expand(std::slice::from_ref(arg));
+            // An argument that holds no page at all (an empty directory)
+            // is said, not passed over in silence.
+            let empty = found.is_empty().then(|| (root.clone(), Err(arg.clone())));
+            found
                 .into_iter()
-                .map(move |input| (root.clone(), input))
+                .map(move |input| (root.clone(), Ok(input)))
+                .chain(empty)
         })
         .collect();
-    // Text of several inputs names each one's source (a WARC file holds
-    // several).
+    // Text of several inputs names each one's source (a WARC or JSONL
+    // file holds several).
     let several = inputs.len() > 1
         || inputs
             .iter()
-            .any(|(_, i)| matches!(i, Ok(Input::Path(p)) if thresh_fetch::warc::is_warc_path(p)));
+            .any(|(_, i)| matches!(i, Ok(Ok(Input::Path(p))) if thresh_fetch::warc::is_warc_path(p) || is_jsonl_path(p)));
     let mut sink: Box<dyn Sink> = match &args.out {
         Some(dir) => Box::new(
             DirSink::new(dir, format, args.force)
@@ -72,6 +77,13 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
 
     let mut report = Report::default();
     for (root, input) in inputs {
+        let input = match input {
+            Ok(input) => input,
+            Err(arg) => {
+                report.nothing_in(&arg, args.strict);
+                continue;
+            }
+        };
         // Where a file's articles go under --out: its path under the
         // directory it was found in (or its name), without extensions; a
         // WARC file's pages go in a folder of that name.
@@ -79,10 +91,23 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
             Ok(Input::Path(path)) => Some(mirror_place(path, root.as_deref())),
             _ => None,
         };
-        let many = matches!(&input, Ok(Input::Path(p)) if thresh_fetch::warc::is_warc_path(p));
+        let many = matches!(&input, Ok(Input::Path(p)) if thresh_fetch::warc::is_warc_path(p) || is_jsonl_path(p));
+        let container = match &input {
+            Ok(Input::Path(p)) if many => Some(p.display().to_string()),
+            _ => None,
+        };
+        let mut seen = 0usize;
         let pages: Box<dyn Iterator<Item = Result<Page, FetchError>>> = match input {
             Ok(Input::Path(path)) if thresh_fetch::warc::is_warc_path(&path) => {
                 thresh_fetch::warc::read_warc(&path, &limits)
+            }
+            // A file of JSONL Page records (what `thresh fetch` prints) is
+            // read as stdin would be.
+            Ok(Input::Path(path)) if is_jsonl_path(&path) => {
+                match thresh_fetch::read_jsonl_path(&path, &limits) {
+                    Ok(stream) => Box::new(stream),
+                    Err(e) => Box::new(std::iter::once(Err(e))),
+                }
             }
             Ok(Input::Path(path)) => {
                 Box::new(std::iter::once(thresh_fetch::read_path(&path, &limits)))
@@ -92,6 +117,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
             Err(e) => Box::new(std::iter::once(Err(e))),
         };
         for page in pages {
+            seen += 1;
             let outcome = page
                 .map_err(anyhow::Error::from)
                 .and_then(|page| cleaner.clean(&page).map_err(anyhow::Error::from))
@@ -116,9 +142,19 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
                 Err(e) => report.fail(&e),
             }
         }
+        if let Some(name) = container.filter(|_| seen == 0) {
+            report.nothing_in(&name, args.strict);
+        }
     }
     sink.finish().context("cannot flush output")?;
     Ok(report)
+}
+
+/// A JSONL file by its name (`.jsonl`, `.ndjson`, optionally `.gz`).
+fn is_jsonl_path(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
 
 /// The place of a file under --out: its path under `root` (the directory

@@ -96,6 +96,7 @@ pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
         ok: summary.fetched + summary.not_modified + summary.skipped + summary.denied,
         failed: summary.failed.values().sum(),
         summary_printed: true,
+        ..Report::default()
     })
 }
 

@@ -77,10 +77,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(report) => {
+            if (report.failed > 0 || report.empty > 0) && !cli.quiet && !report.summary_printed {
+                eprintln!("{}", report.summary());
+            }
             if report.failed > 0 {
-                if !cli.quiet && !report.summary_printed {
-                    eprintln!("{}", report.summary());
-                }
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

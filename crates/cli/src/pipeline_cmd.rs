@@ -108,6 +108,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
         ok: report.new_articles + report.updated_articles,
         failed: report.failed_total(),
         summary_printed: true,
+        ..Report::default()
     }))
 }
 

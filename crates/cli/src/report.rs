@@ -7,6 +7,9 @@ pub struct Report {
     pub ok: usize,
     /// Inputs that failed (each already reported on stderr).
     pub failed: usize,
+    /// Inputs that held nothing to clean (an empty directory, a WARC file
+    /// without pages), each warned about on stderr.
+    pub empty: usize,
     /// The command printed its own summary line already.
     pub summary_printed: bool,
 }
@@ -18,9 +21,25 @@ impl Report {
         eprintln!("thresh: error: {}", one_line(error));
     }
 
+    /// Record and print an input that held nothing (a failure with
+    /// `strict`).
+    pub fn nothing_in(&mut self, input: &str, strict: bool) {
+        if strict {
+            self.fail(&anyhow::anyhow!("{input}: no pages in it (--strict)"));
+        } else {
+            self.empty += 1;
+            eprintln!("thresh: warning: {input}: no pages in it");
+        }
+    }
+
     /// The summary line for stderr.
     pub fn summary(&self) -> String {
-        format!("thresh: {} ok, {} failed", self.ok, self.failed)
+        let empty = if self.empty > 0 {
+            format!(", {} empty", self.empty)
+        } else {
+            String::new()
+        };
+        format!("thresh: {} ok, {} failed{empty}", self.ok, self.failed)
     }
 }
 

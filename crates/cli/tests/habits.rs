@@ -200,7 +200,10 @@ fn colour_only_on_a_terminal_or_when_asked() {
         String::from_utf8(cmd.output().unwrap().stderr).unwrap()
     };
     let plain = stderr(&[], false);
-    assert!(plain.contains("DEBUG") && !plain.contains('\u{1b}'), "{plain}");
+    assert!(
+        plain.contains("DEBUG") && !plain.contains('\u{1b}'),
+        "{plain}"
+    );
     assert!(stderr(&["--color", "always"], false).contains('\u{1b}'));
     assert!(!stderr(&["--color", "never"], false).contains('\u{1b}'));
     assert!(!stderr(&[], true).contains('\u{1b}'));
@@ -208,8 +211,84 @@ fn colour_only_on_a_terminal_or_when_asked() {
 
 #[test]
 fn an_error_says_its_cause_once() {
-    let out = thresh().args(["clean", "no-such-file.html"]).output().unwrap();
+    let out = thresh()
+        .args(["clean", "no-such-file.html"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stderr.lines().find(|l| l.contains("error:")).unwrap();
     assert_eq!(line.matches("os error 2").count(), 1, "{line}");
+}
+
+#[test]
+fn an_input_with_nothing_in_it_is_a_warning_or_with_strict_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = thresh().arg("clean").arg(&empty).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning") && stderr.contains("no pages"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 empty"), "{stderr}");
+    let out = thresh()
+        .arg("clean")
+        .arg(&empty)
+        .arg("--strict")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_jsonl_file_of_page_records_is_pages_and_one_of_article_records_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages.jsonl");
+    let line = |source: &str, title: &str| {
+        serde_json::json!({"source": source, "body": page(title)}).to_string()
+    };
+    std::fs::write(
+        &pages,
+        format!("{}\n{}\n", line("a.html", "Alpha"), line("b.html", "Beta")),
+    )
+    .unwrap();
+    let out = thresh()
+        .args(["clean", "--format", "jsonl"])
+        .arg(&pages)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1]["source"], "b.html");
+    assert!(
+        records[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("story of Alpha")
+    );
+
+    // Those records are Article records: cleaning them again is refused,
+    // each line named.
+    let articles = dir.path().join("articles.jsonl");
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&articles, text).unwrap();
+    let out = thresh().arg("clean").arg(&articles).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let name = articles.display().to_string();
+    assert!(
+        stderr.contains(&format!("{name}: line 2: an Article record")),
+        "{stderr}"
+    );
 }

@@ -60,9 +60,12 @@ pub enum FetchError {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// Standard input could not be read or held bad JSONL records.
-    #[error("stdin: {message}")]
+    /// Standard input (or a JSONL file read as it is) could not be read or
+    /// held bad JSONL records.
+    #[error("{input}: {message}")]
     Stdin {
+        /// `stdin`, or the file's path.
+        input: String,
         /// What went wrong, with the line number for a bad record.
         message: String,
     },

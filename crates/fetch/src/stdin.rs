@@ -70,7 +70,23 @@ pub fn stream_pages<'a, R: Read + 'a>(reader: R, limits: &Limits) -> PageStream<
         limits: *limits,
         line: 0,
         state: State::Start,
+        name: STDIN.to_string(),
+        raw_source: "-".to_string(),
     }
+}
+
+/// Read a file of JSONL Page records (`.jsonl`, `.jsonl.gz`) as standard
+/// input is read ([`stream_pages`]), its errors naming the file: a file
+/// whose first line is not a JSON object is one raw document.
+pub fn read_jsonl_path(
+    path: &std::path::Path,
+    limits: &Limits,
+) -> Result<PageStream<'static>, FetchError> {
+    let file = std::fs::File::open(path).map_err(|source| FetchError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(stream_pages(file, limits).named(&path.display().to_string()))
 }
 
 /// The pages of a stream, read lazily: see [`stream_pages`].
@@ -81,6 +97,10 @@ pub struct PageStream<'a> {
     /// Lines read so far.
     line: usize,
     state: State,
+    /// What errors call the stream (`stdin`, or a file's path).
+    name: String,
+    /// The source of the page when the stream is one raw document.
+    raw_source: String,
 }
 
 impl std::fmt::Debug for PageStream<'_> {
@@ -105,14 +125,22 @@ enum Line {
 }
 
 impl PageStream<'_> {
+    /// Name the stream in errors (and as the source of a raw document).
+    pub fn named(mut self, name: &str) -> Self {
+        self.name = name.to_string();
+        self.raw_source = name.to_string();
+        self
+    }
+
     fn read_error(&self, e: std::io::Error) -> FetchError {
         if self.gz {
             FetchError::Gzip {
-                input: STDIN.to_string(),
+                input: self.name.clone(),
                 source: e,
             }
         } else {
             FetchError::Stdin {
+                input: self.name.clone(),
                 message: format!("cannot read: {e}"),
             }
         }
@@ -163,9 +191,11 @@ impl PageStream<'_> {
                 Err(e) => return self.finish(Err(e)),
             };
             match line {
-                Line::End => return self.finish(Ok(Page::from_bytes("-", consumed))),
+                Line::End => {
+                    return self.finish(Ok(Page::from_bytes(self.raw_source.clone(), consumed)));
+                }
                 Line::TooLong => {
-                    let err = too_large(STDIN.to_string(), &self.limits);
+                    let err = too_large(self.name.clone(), &self.limits);
                     return self.finish(Err(err));
                 }
                 Line::Text(text) if text.trim_ascii().is_empty() => {
@@ -182,7 +212,7 @@ impl PageStream<'_> {
                     if text.trim_ascii_start().starts_with(b"{") {
                         tracing::debug!("stdin is a JSONL stream whose first record is bad");
                         self.state = State::Jsonl;
-                        return Some(Err(record_error(self.line, &text)));
+                        return Some(Err(record_error(&self.name, self.line, &text)));
                     }
                     tracing::debug!("stdin is one raw document");
                     consumed.extend_from_slice(&text);
@@ -205,9 +235,9 @@ impl PageStream<'_> {
             .read_to_end(&mut consumed)
             .map_err(|e| self.read_error(e))?;
         if consumed.len() as u64 > self.limits.max_bytes {
-            return Err(too_large(STDIN.to_string(), &self.limits));
+            return Err(too_large(self.name.clone(), &self.limits));
         }
-        Ok(Page::from_bytes("-", consumed))
+        Ok(Page::from_bytes(self.raw_source.clone(), consumed))
     }
 
     fn finish(&mut self, item: Result<Page, FetchError>) -> Option<Result<Page, FetchError>> {
@@ -233,6 +263,7 @@ impl Iterator for PageStream<'_> {
                     }
                     Ok(Line::TooLong) => {
                         return Some(Err(FetchError::Stdin {
+                            input: self.name.clone(),
                             message: format!("line {}: longer than {limit} bytes", self.line),
                         }));
                     }
@@ -240,7 +271,7 @@ impl Iterator for PageStream<'_> {
                     Ok(Line::Text(text)) => {
                         return Some(
                             serde_json::from_slice::<Page>(&text)
-                                .map_err(|_| record_error(self.line, &text)),
+                                .map_err(|_| record_error(&self.name, self.line, &text)),
                         );
                     }
                 }
@@ -254,7 +285,7 @@ impl Iterator for PageStream<'_> {
 /// column), JSON but not an object, an Article record (the output of
 /// `thresh clean`, not its input), or an object that lacks or mistypes a
 /// Page field.
-fn record_error(n: usize, line: &[u8]) -> FetchError {
+fn record_error(input: &str, n: usize, line: &[u8]) -> FetchError {
     let message = match serde_json::from_slice::<serde_json::Value>(line) {
         Err(e) => format!(
             "line {n}: not JSON (column {}: {})",
@@ -264,7 +295,9 @@ fn record_error(n: usize, line: &[u8]) -> FetchError {
         Ok(serde_json::Value::Object(map))
             if map.contains_key("blocks") && map.contains_key("record_version") =>
         {
-            format!("line {n}: an Article record (what `thresh clean` writes), not a Page record")
+            format!(
+                "line {n}: an Article record (what `thresh clean` writes, and `thresh emit` reads), not a Page record"
+            )
         }
         Ok(v @ serde_json::Value::Object(_)) => match serde_json::from_value::<Page>(v) {
             Err(e) => format!("line {n}: not a page record: {}", json_cause(&e)),
@@ -272,7 +305,10 @@ fn record_error(n: usize, line: &[u8]) -> FetchError {
         },
         Ok(_) => format!("line {n}: not a page record: a JSON value that is not an object"),
     };
-    FetchError::Stdin { message }
+    FetchError::Stdin {
+        input: input.to_string(),
+        message,
+    }
 }
 
 /// serde_json's message without its " at line L column C" tail (the line
