@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
 #[path = "../../pipeline/tests/support/mod.rs"]
 mod support;
 
@@ -55,18 +56,14 @@ fn run_in(cwd: &Path, pipeline: &Path) -> Output {
 }
 
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().is_some_and(|n| n != "run-report.json") {
-                out.push((path.clone(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
+    let mut out: Vec<_> = common::walk(dir)
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n != "run-report.json"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
     out.sort();
     out
 }

@@ -5,38 +5,15 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-
-fn thresh() -> Command {
-    Command::cargo_bin("thresh").unwrap()
-}
+use common::{files, thresh};
 
 fn page(title: &str) -> String {
     format!(
         "<html><body><article><h1>{title}</h1><p>This is the story of {title}, told at length, with commas, and enough words to be a paragraph.</p>\
          <p>Another paragraph of {title} goes on, and on, with more words than a teaser would have.</p></article></body></html>"
     )
-}
-
-/// Every file under `dir`, by path relative to it, with its text.
-fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let text = std::fs::read_to_string(&path).unwrap();
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), text);
-            }
-        }
-    }
-    out
 }
 
 #[test]

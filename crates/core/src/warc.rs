@@ -106,9 +106,14 @@ impl<W: Write> WarcWriter<W> {
 
 /// A new `<urn:uuid:...>` record id (random, version 4 layout).
 pub fn record_id() -> String {
-    let n = fastrand::u128(..);
-    // Set the version (4) and variant (10xx) bits.
-    let n = (n & !(0xF << 76)) | (0x4 << 76);
+    uuid_urn(fastrand::u128(..), 4)
+}
+
+/// A `<urn:uuid:...>` record id of the bits of `n`, with the UUID
+/// `version` (4 random, 8 made by the application) and the RFC variant
+/// set.
+pub fn uuid_urn(n: u128, version: u8) -> String {
+    let n = (n & !(0xF << 76)) | (u128::from(version & 0xF) << 76);
     let n = (n & !(0x3 << 62)) | (0x2 << 62);
     let hex = format!("{n:032x}");
     format!(

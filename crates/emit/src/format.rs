@@ -137,7 +137,7 @@ pub fn render_bytes(article: &Article, format: Format) -> Result<Vec<u8>, EmitEr
 /// language. The record id is derived from the URL and the text, so the
 /// same article gets the same id.
 fn warc_record(article: &Article, gzip: bool) -> Vec<u8> {
-    use thresh_core::warc::{WarcWriter, warc_date};
+    use thresh_core::warc::{WarcWriter, uuid_urn, warc_date};
     let text = render_text(article);
     // A URI: the article's URL, else its source (a path becomes a
     // `file:` URL).
@@ -159,19 +159,8 @@ fn warc_record(article: &Article, gzip: bool) -> Vec<u8> {
     let mut key = uri.clone().into_bytes();
     key.push(0);
     key.extend_from_slice(text.as_bytes());
-    // A UUID of version 8 (made by the application) and the RFC variant.
-    let n = xxhash_rust::xxh3::xxh3_128(&key);
-    let n = (n & !(0xF << 76)) | (0x8 << 76);
-    let n = (n & !(0x3 << 62)) | (0x2 << 62);
-    let hex = format!("{n:032x}");
-    let id = format!(
-        "<urn:uuid:{}-{}-{}-{}-{}>",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    );
+    // A UUID of version 8 (made by the application) of the key's hash.
+    let id = uuid_urn(xxhash_rust::xxh3::xxh3_128(&key), 8);
     let mut headers = vec![
         ("WARC-Type", "conversion".to_string()),
         ("WARC-Target-URI", uri),

@@ -132,11 +132,7 @@ impl DirSink {
         format: Format,
         overwrite: bool,
     ) -> Result<Self, EmitError> {
-        let dir = dir.into();
-        std::fs::create_dir_all(&dir).map_err(|source| EmitError::Io {
-            path: dir.clone(),
-            source,
-        })?;
+        let dir = output_dir(dir.into())?;
         Ok(DirSink {
             dir,
             format,
@@ -217,11 +213,7 @@ impl TemplateSink {
         format: Format,
         overwrite: bool,
     ) -> Result<Self, EmitError> {
-        let dir = dir.into();
-        std::fs::create_dir_all(&dir).map_err(|source| EmitError::Io {
-            path: dir.clone(),
-            source,
-        })?;
+        let dir = output_dir(dir.into())?;
         Ok(TemplateSink {
             dir,
             template,
@@ -264,6 +256,15 @@ impl Sink for TemplateSink {
     fn finish(&mut self) -> Result<(), EmitError> {
         Ok(())
     }
+}
+
+/// An output folder, created if missing.
+fn output_dir(dir: PathBuf) -> Result<PathBuf, EmitError> {
+    std::fs::create_dir_all(&dir).map_err(|source| EmitError::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    Ok(dir)
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder,

@@ -1,0 +1,39 @@
+//! Helpers shared by the CLI's integration tests.
+
+#![allow(dead_code, clippy::unwrap_used)] // each test binary uses some
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The `thresh` binary under test.
+pub fn thresh() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("thresh").unwrap()
+}
+
+/// Every file under `dir` (not the folders), in no set order.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// Every file under `dir`, by path relative to it, with its text.
+pub fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
+    walk(dir)
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path.strip_prefix(dir).unwrap().to_path_buf(), text)
+        })
+        .collect()
+}
