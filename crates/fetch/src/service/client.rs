@@ -234,9 +234,11 @@ fn classify(url: &Url, err: &reqwest::Error) -> FetchError {
     } else if err.is_timeout() {
         timeout_error(url, TimeoutPhase::Total)
     } else if err.is_connect() {
+        let chain = error_chain(err);
+        tracing::debug!(%url, error = %chain, "could not connect");
         FetchError::Connect {
             url: url.to_string(),
-            message: error_chain(err),
+            message: connect_cause(url, &chain),
         }
     } else if err.is_request() || err.is_body() {
         // The connection broke (reset, closed early) before or while the
@@ -251,6 +253,27 @@ fn classify(url: &Url, err: &reqwest::Error) -> FetchError {
             url: url.to_string(),
             message: error_chain(err),
         }
+    }
+}
+
+/// The root cause of a failed connection, said plainly ("connection
+/// refused", "DNS lookup failed for HOST"), or the error chain when it is
+/// none of the usual ones.
+fn connect_cause(url: &Url, chain: &str) -> String {
+    let lower = chain.to_ascii_lowercase();
+    let host = url.host_str().unwrap_or("");
+    if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        format!("DNS lookup failed for {host}")
+    } else if lower.contains("connection refused") {
+        "connection refused".to_string()
+    } else if lower.contains("network is unreachable") {
+        "network unreachable".to_string()
+    } else if lower.contains("no route to host") {
+        format!("no route to host {host}")
+    } else if lower.contains("connection reset") {
+        "connection reset".to_string()
+    } else {
+        chain.to_string()
     }
 }
 

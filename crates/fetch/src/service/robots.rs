@@ -30,6 +30,9 @@ enum Rules {
     /// robots.txt unreachable (5xx, 429, network error): nothing allowed
     /// until it is tried again. Says why.
     DisallowAll(String),
+    /// The host could not be reached at all (connection refused, DNS):
+    /// its pages fail with this cause rather than count as denied.
+    Unreachable(String),
     /// The parsed file.
     Parsed(Box<Robot>),
 }
@@ -45,7 +48,7 @@ impl Entry {
     fn allows(&self, url: &str) -> bool {
         match &self.rules {
             Rules::AllowAll => true,
-            Rules::DisallowAll(_) => false,
+            Rules::DisallowAll(_) | Rules::Unreachable(_) => false,
             Rules::Parsed(robot) => robot.allowed(url),
         }
     }
@@ -148,6 +151,12 @@ impl RobotsCache {
                 .await
             {
                 Ok(resp) => resp,
+                // No connection at all: the page cannot be fetched either,
+                // and that is the cause to report.
+                Err(FetchError::Connect { message, .. }) => {
+                    tracing::info!(url = %robots_url, error = %message, "host unreachable");
+                    return (Rules::Unreachable(message), self.error_ttl);
+                }
                 Err(e) => {
                     tracing::info!(url = %robots_url, error = %e, "robots.txt unreachable: host disallowed for now");
                     let reason = format!(
@@ -268,6 +277,12 @@ where
         };
         Box::pin(async move {
             let entry = cache.lookup(&req.url, inner.clone()).await;
+            if let Rules::Unreachable(message) = &entry.rules {
+                return Err(FetchError::Connect {
+                    url: req.url.to_string(),
+                    message: message.clone(),
+                });
+            }
             if !entry.allows(req.url.as_str()) {
                 tracing::info!(url = %req.url, "disallowed by robots.txt");
                 let reason = match &entry.rules {

@@ -110,7 +110,9 @@ async fn robots_server_error_disallows_without_requesting_the_page() {
 }
 
 #[tokio::test]
-async fn robots_unreachable_disallows() {
+async fn a_host_that_refuses_connections_is_a_failure_saying_so() {
+    // Nothing listens on the port: robots.txt and the page alike cannot be
+    // fetched, and the cause is the connection, not robots.txt.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -118,8 +120,11 @@ async fn robots_unreachable_disallows() {
         .port();
     let f = fetcher(polite("thresh-test/1"));
     let out = f.fetch_outcome(&format!("http://127.0.0.1:{port}/x")).await;
-    assert!(
-        matches!(&out, Outcome::RobotsDenied { reason, .. } if reason.contains("unreachable") && reason.contains("could not connect")),
-        "{out:?}"
+    let Outcome::Failed { error: e, .. } = &out else {
+        panic!("{out:?}");
+    };
+    assert_eq!(
+        e.to_string(),
+        format!("http://127.0.0.1:{port}/x: could not connect: connection refused")
     );
 }
