@@ -63,6 +63,7 @@ pub enum Command {
     #[command(after_help = CHECK_HELP)]
     Check(crate::pipeline_cmd::CheckArgs),
     /// Run a pipeline file's offline `[[tests]]`.
+    #[command(after_help = TEST_HELP)]
     Test(crate::pipeline_cmd::TestArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish,
     /// powershell) on stdout.
@@ -122,6 +123,20 @@ hash of the article's URL appended).
 EXIT CODES:
   0  every record was written
   1  at least one line failed (reported on stderr, the others went through)
+  2  bad command line";
+
+const TEST_HELP: &str = "EXAMPLES:
+  thresh test pipelines/news-sitemap.toml     run its [[tests]]: each cleans a saved
+                                              page and checks what comes out
+
+A test names a saved page (`input`) and what its output must be or hold
+(`expect_file`, `title`, `contains`, `not_contains`; see docs/pipeline.md);
+nothing is fetched.
+
+EXIT CODES:
+  0  every test passed
+  1  a test failed (each test is listed on stdout: ok, or FAILED and why)
+     or the file is invalid
   2  bad command line";
 
 const CHECK_HELP: &str = "EXAMPLES:

@@ -143,4 +143,13 @@ fn help_explains_flags_with_examples() {
     ] {
         assert!(help.contains(needle), "--help lacks {needle}");
     }
+    // Every subcommand shows examples and its exit codes.
+    for command in ["clean", "fetch", "emit", "run", "check", "test"] {
+        let out = thresh().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            help.contains("EXAMPLES") && help.contains("EXIT CODES"),
+            "{command} --help:\n{help}"
+        );
+    }
 }
