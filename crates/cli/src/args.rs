@@ -352,6 +352,10 @@ pub struct FetchArgs {
     /// archive is an error and stays as it was).
     #[arg(long, requires = "warc", conflicts_with = "append")]
     pub force: bool,
+    /// Print pages as they finish rather than in input order (faster when
+    /// some hosts are slow; the default keeps the order of the URLs).
+    #[arg(long)]
+    pub unordered: bool,
     /// With --warc: add the new records to the end of an existing archive
     /// (records are gzipped one by one, so the file stays one archive).
     #[arg(long, requires = "warc")]

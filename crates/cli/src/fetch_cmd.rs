@@ -41,7 +41,7 @@ pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
         .build()
         .context("cannot start the async runtime")?;
     let result: anyhow::Result<()> = rt.block_on(async {
-        let mut outcomes = futures_util::stream::iter(urls.into_iter().map(|url| {
+        let started = futures_util::stream::iter(urls.into_iter().map(|url| {
             let f = fetcher.clone();
             let task = tokio::spawn({
                 let url = url.clone();
@@ -56,8 +56,16 @@ pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
                     url,
                 })
             }
-        }))
-        .buffer_unordered(inflight);
+        }));
+        // Input order by default (a slow page holds back the ones after
+        // it, within the in-flight window); as they finish with
+        // --unordered.
+        let mut outcomes: std::pin::Pin<Box<dyn futures_util::Stream<Item = Outcome> + Send>> =
+            if args.unordered {
+                Box::pin(started.buffer_unordered(inflight))
+            } else {
+                Box::pin(started.buffered(inflight))
+            };
         while let Some(outcome) = outcomes.next().await {
             if let Some(log) = &mut log {
                 serde_json::to_writer(&mut *log, &outcome.record())?;

@@ -49,6 +49,16 @@ fn site() -> Router {
             get(|| async { ([(header::CONTENT_TYPE, "application/pdf")], "%PDF-1.4") }),
         )
         .route("/private/x", get(|| async { ARTICLE }))
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    ARTICLE,
+                )
+            }),
+        )
 }
 
 /// The test site, started once per test binary on its own thread.
@@ -465,4 +475,39 @@ fn an_existing_warc_is_kept_unless_force_or_append() {
         .unwrap();
     assert!(forced.status.success());
     assert_eq!(responses(&warc), 1);
+}
+
+#[test]
+fn pages_come_out_in_input_order_unless_unordered() {
+    let sources = |extra: &[&str]| -> Vec<String> {
+        let out = fetch()
+            .args(["--per-host", "4"])
+            .args(extra)
+            .args([url("/slow"), url("/a"), url("/ru")])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        lines(&out.stdout)
+            .iter()
+            .map(|p| {
+                p["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(sources(&[]), ["slow", "a", "ru"]);
+    // As they finish: the slow page last.
+    assert_eq!(
+        sources(&["--unordered"]).last().map(String::as_str),
+        Some("slow")
+    );
 }
