@@ -260,9 +260,9 @@ pub struct CleanArgs {
     /// Larger files and downloads are refused with an error.
     #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
     pub max_size: u64,
-    /// Timeout for fetching a URL, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
-    pub timeout: u64,
+    /// How URLs are fetched (politely, as `thresh fetch` does).
+    #[command(flatten)]
+    pub net: NetArgs,
     /// Seconds one page may take to clean; a page that takes longer (one
     /// built to stall a parser) fails with a message naming it, and the
     /// other inputs go on.
@@ -280,6 +280,13 @@ fn parse_page_type(s: &str) -> Result<thresh_core::PageType, String> {
 }
 
 /// A positive, finite number of seconds.
+fn parse_secs(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds (0 or more)")),
+    }
+}
+
 fn parse_positive_secs(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
@@ -368,33 +375,58 @@ pub struct FetchArgs {
     /// given on the command line win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// The User-Agent header; name your bot and give a contact URL
-    /// [default: thresh/VERSION (+https://example.invalid/thresh)].
-    #[arg(long, value_name = "UA")]
-    pub user_agent: Option<String>,
-    /// Minimum seconds between requests to one host [default: 1].
-    #[arg(long, value_name = "SECS")]
-    pub delay: Option<f64>,
+    /// The flags every command that fetches takes.
+    #[command(flatten)]
+    pub net: NetArgs,
     /// Requests in flight at once to one host [default: 1].
     #[arg(long, value_name = "N")]
     pub per_host: Option<usize>,
     /// Requests in flight at once in all [default: 32].
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
-    /// Retries of a failure that may pass [default: 3].
-    #[arg(long, value_name = "N")]
-    pub retries: Option<u32>,
-    /// Seconds allowed for one request, connect to last byte [default: 120].
-    #[arg(long, value_name = "SECS")]
-    pub timeout: Option<f64>,
     /// Largest body accepted as transferred; K, M, G suffixes [default: 20M].
     /// Bodies are also capped at 50M after decompression.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<u64>,
+}
+
+/// How pages are fetched: the same flags on every command that fetches
+/// (`fetch`, and `clean` given URLs).
+#[derive(Debug, Clone, Args)]
+pub struct NetArgs {
+    /// The User-Agent header; name your bot and give a contact URL
+    /// [default: thresh/VERSION (+https://example.invalid/thresh)].
+    #[arg(long, value_name = "UA")]
+    pub user_agent: Option<String>,
+    /// Minimum seconds between requests to one host [default: 1].
+    #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+    pub delay: Option<f64>,
+    /// Retries of a failure that may pass [default: 3].
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// Seconds allowed for one request, connect to last byte, more than 0
+    /// [default: 120 for fetch, 30 for clean].
+    #[arg(long, value_name = "SECS", value_parser = parse_positive_secs)]
+    pub timeout: Option<f64>,
     /// Ignore robots.txt. Only for sites you run or have permission to
     /// crawl.
     #[arg(long)]
     pub no_robots: bool,
+}
+
+impl NetArgs {
+    /// Put the flags given into fetch options (flags win over a config).
+    pub fn apply(&self, o: &mut thresh_fetch::Options) {
+        if let Some(ua) = &self.user_agent {
+            o.user_agent = Some(ua.clone());
+        }
+        o.delay_secs = self.delay.or(o.delay_secs);
+        o.retries = self.retries.or(o.retries);
+        o.total_timeout_secs = self.timeout.or(o.total_timeout_secs);
+        if self.no_robots {
+            o.respect_robots = Some(false);
+        }
+    }
 }
 
 /// `--format` values.

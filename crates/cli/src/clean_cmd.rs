@@ -11,6 +11,10 @@ use thresh_fetch::{FetchError, Fetcher, Input, Limits, Settings};
 use crate::args::{CleanArgs, FocusArg, InputArg};
 use crate::report::Report;
 
+/// Seconds a URL given to `thresh clean` may take, by default (one page
+/// for a person waiting, not a crawl).
+const CLEAN_TIMEOUT_SECS: f64 = 30.0;
+
 /// Run `thresh clean`; returns the counts of what went through and failed.
 pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     let options = Options {
@@ -62,17 +66,18 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     let limits = Limits {
         max_bytes: args.max_size,
     };
-    let settings = thresh_fetch::Options {
-        total_timeout_secs: Some(args.timeout as f64),
-        first_byte_timeout_secs: Some(args.timeout as f64),
+    let timeout = args.net.timeout.unwrap_or(CLEAN_TIMEOUT_SECS);
+    let mut options = thresh_fetch::Options {
+        total_timeout_secs: Some(timeout),
+        first_byte_timeout_secs: Some(timeout),
         max_body_bytes: Some(args.max_size),
         max_decoded_bytes: Some(args.max_size),
         retries: Some(1),
         retry_base_secs: Some(0.5),
         ..thresh_fetch::Options::default()
-    }
-    .resolve()
-    .context("invalid fetch options")?;
+    };
+    args.net.apply(&mut options);
+    let settings = options.resolve().context("invalid fetch options")?;
     let mut fetch = LazyFetcher::new(settings);
 
     let mut report = Report::default();

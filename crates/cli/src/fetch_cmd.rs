@@ -119,18 +119,10 @@ fn options(args: &FetchArgs) -> anyhow::Result<Options> {
         }
         None => Options::default(),
     };
-    if let Some(ua) = &args.user_agent {
-        o.user_agent = Some(ua.clone());
-    }
-    o.delay_secs = args.delay.or(o.delay_secs);
+    args.net.apply(&mut o);
     o.per_host = args.per_host.or(o.per_host);
     o.concurrency = args.concurrency.or(o.concurrency);
-    o.retries = args.retries.or(o.retries);
-    o.total_timeout_secs = args.timeout.or(o.total_timeout_secs);
     o.max_body_bytes = args.max_size.or(o.max_body_bytes);
-    if args.no_robots {
-        o.respect_robots = Some(false);
-    }
     Ok(o)
 }
 

@@ -50,6 +50,23 @@ fn site() -> Router {
         )
         .route("/private/x", get(|| async { ARTICLE }))
         .route(
+            "/ua",
+            get(|headers: axum::http::HeaderMap| async move {
+                let ua = headers
+                    .get(header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("none")
+                    .to_string();
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    ARTICLE.replace(
+                        "The rain came early",
+                        &format!("Asked by {ua}. The rain came early"),
+                    ),
+                )
+            }),
+        )
+        .route(
             "/slow",
             get(|| async {
                 tokio::time::sleep(std::time::Duration::from_millis(400)).await;
@@ -510,4 +527,39 @@ fn pages_come_out_in_input_order_unless_unordered() {
         sources(&["--unordered"]).last().map(String::as_str),
         Some("slow")
     );
+}
+
+#[test]
+fn clean_of_a_url_takes_the_fetch_flags() {
+    let out = thresh()
+        .args([
+            "clean",
+            "--user-agent",
+            "habit-bot/2.0",
+            "--delay",
+            "0",
+            "--no-robots",
+            "--timeout",
+            "5",
+        ])
+        .arg(url("/ua"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Asked by habit-bot/2.0."), "{stdout}");
+    // A zero timeout is a command-line error naming the flag.
+    for command in ["clean", "fetch"] {
+        let out = thresh()
+            .args([command, "--timeout", "0"])
+            .arg(url("/a"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--timeout"));
+    }
 }
