@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use thresh_core::PageType;
 use thresh_fetch::Outcome;
 
 use super::frontier::{Frontier, Item};
@@ -145,6 +146,7 @@ impl Ctx<'_, '_> {
 
     fn cleaned(&mut self, cleaned: Cleaned) -> Result<(), PipelineError> {
         let previous = self.store.url(&cleaned.key)?;
+        let followed = cleaned.links.is_some();
         if let Some(links) = cleaned.links {
             let depth = cleaned.depth + 1;
             let items = links.iter().map(|url| Item {
@@ -157,7 +159,7 @@ impl Ctx<'_, '_> {
         }
         let pipeline = self.pipeline;
         match cleaned.article {
-            Ok(_) if !pipeline.emit_hubs && pipeline.discover_only.contains(&cleaned.key) => {
+            Ok(article) if is_hub(pipeline, &cleaned.key, followed, &article) => {
                 self.writer.hub(
                     self.store,
                     self.report,
@@ -194,9 +196,68 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// A hub, used for discovery and not written (unless `[emit] hubs`): a
+/// `discover_only` seed, or a page whose links are followed and that the
+/// classifier calls a listing or a collection (a section front, a
+/// category grid).
+fn is_hub(pipeline: &Pipeline, key: &str, followed: bool, article: &thresh_core::Article) -> bool {
+    !pipeline.emit_hubs
+        && (pipeline.discover_only.contains(key)
+            || (followed
+                && matches!(
+                    article.page_type,
+                    Some(PageType::Listing | PageType::Collection)
+                )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listings_whose_links_are_followed_are_hubs() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.toml");
+        let write = |extra: &str| {
+            std::fs::write(
+                &file,
+                format!("[source]\nurls = [\"https://a.example/\"]\ndiscover_only = [\"https://a.example/seed\"]\nmax_depth = 1\n{extra}"),
+            )
+            .unwrap();
+            Pipeline::load(&file).unwrap()
+        };
+        let p = write("");
+        let page = |t: Option<PageType>| {
+            let mut a = thresh_core::Article::new("https://a.example/x", "html");
+            a.page_type = t;
+            a
+        };
+        let listing = page(Some(PageType::Listing));
+        assert!(is_hub(&p, "https://a.example/x", true, &listing));
+        assert!(is_hub(
+            &p,
+            "https://a.example/x",
+            true,
+            &page(Some(PageType::Collection))
+        ));
+        // At the last step (links not followed) a listing is written.
+        assert!(!is_hub(&p, "https://a.example/x", false, &listing));
+        assert!(!is_hub(
+            &p,
+            "https://a.example/x",
+            true,
+            &page(Some(PageType::Article))
+        ));
+        assert!(is_hub(
+            &p,
+            "https://a.example/seed",
+            false,
+            &page(Some(PageType::Article))
+        ));
+        // Asked for: every hub is written too.
+        let p = write("[emit]\nhubs = true\n");
+        assert!(!is_hub(&p, "https://a.example/x", true, &listing));
+    }
 
     fn unchanged(key: &str) -> Event {
         Event::Unchanged { key: key.into() }
