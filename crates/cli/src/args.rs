@@ -300,6 +300,9 @@ const FETCH_EXAMPLES: &str = concat!(
   thresh fetch -i urls.txt --outcomes log.jsonl > pages.jsonl
   thresh fetch -i urls.txt | thresh clean - --format jsonl
   thresh fetch -i urls.txt --warc crawl.warc.gz && thresh clean crawl.warc.gz
+  thresh fetch --sitemap https://example.org/sitemap.xml | thresh clean -
+  thresh fetch --feed https://example.org/feed.xml | thresh clean - --format jsonl
+  thresh fetch --crawl https://example.org/news/ --max-depth 2 --max-pages 500
   cat urls.txt | thresh fetch --delay 2 --user-agent 'mybot/1.0 (+https://me.example/bot)'
   thresh fetch --config fetch.toml -i urls.txt
 
@@ -359,6 +362,23 @@ pub struct FetchArgs {
     /// archive is an error and stays as it was).
     #[arg(long, requires = "warc", conflicts_with = "append")]
     pub force: bool,
+    /// Also fetch every page a sitemap lists (sitemap indexes followed;
+    /// .xml, .xml.gz or plain text). Repeatable.
+    #[arg(long, value_name = "URL")]
+    pub sitemap: Vec<String>,
+    /// Also fetch every entry of an RSS, Atom or JSON feed. Repeatable.
+    #[arg(long, value_name = "URL")]
+    pub feed: Vec<String>,
+    /// Fetch this page and follow its same-site links, --max-depth steps.
+    /// Repeatable.
+    #[arg(long, value_name = "URL")]
+    pub crawl: Vec<String>,
+    /// With --crawl: how many steps of links to follow.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub max_depth: u32,
+    /// With --crawl: the most pages to fetch in all.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_pages: usize,
     /// Print pages as they finish rather than in input order (faster when
     /// some hosts are slow; the default keeps the order of the URLs).
     #[arg(long)]

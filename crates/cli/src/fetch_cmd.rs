@@ -18,22 +18,34 @@ use crate::report::Report;
 /// here, unless `quiet`).
 pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
     let settings = options(args)?.resolve().context("invalid fetch options")?;
-    let urls = read_urls(args)?;
+    let discovering = !args.sitemap.is_empty() || !args.feed.is_empty() || !args.crawl.is_empty();
+    let urls = if discovering && args.urls.is_empty() && args.input.is_none() {
+        Vec::new()
+    } else {
+        read_urls(args)?
+    };
     let inflight = settings.concurrency.saturating_mul(4).max(16);
+    // Sitemaps and feeds are XML, JSON or text: their own fetcher takes
+    // those types (politeness is per fetcher, and discovery comes first).
+    let mut discovery_settings = settings.clone();
+    discovery_settings.accept_types = thresh_pipeline::runner::discovery_types();
     let fetcher =
         Fetcher::with_validators(settings, std::sync::Arc::new(MemoryValidators::default()))
             .context("cannot set up the fetcher")?;
-    let mut output = Output::open(args)?;
-    let mut log = match &args.outcomes {
-        Some(path) => {
-            Some(BufWriter::new(File::create(path).with_context(|| {
-                format!("cannot create {}", path.display())
-            })?))
-        }
-        None => None,
+    let mut sinks = Sinks {
+        output: Output::open(args)?,
+        log: match &args.outcomes {
+            Some(path) => {
+                Some(BufWriter::new(File::create(path).with_context(|| {
+                    format!("cannot create {}", path.display())
+                })?))
+            }
+            None => None,
+        },
+        bar: progress_bar(urls.len() as u64, quiet),
+        summary: Summary::default(),
+        quiet,
     };
-    let bar = progress_bar(urls.len() as u64, quiet);
-    let mut summary = Summary::default();
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -41,54 +53,64 @@ pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
         .build()
         .context("cannot start the async runtime")?;
     let result: anyhow::Result<()> = rt.block_on(async {
-        let started = futures_util::stream::iter(urls.into_iter().map(|url| {
-            let f = fetcher.clone();
-            let task = tokio::spawn({
-                let url = url.clone();
-                async move { f.fetch_outcome(&url).await }
-            });
-            async move {
-                task.await.unwrap_or_else(|e| Outcome::Failed {
-                    error: FetchError::Http {
-                        url: url.clone(),
-                        message: format!("internal error: {e}"),
-                    },
-                    url,
-                })
-            }
-        }));
-        // Input order by default (a slow page holds back the ones after
-        // it, within the in-flight window); as they finish with
-        // --unordered.
-        let mut outcomes: std::pin::Pin<Box<dyn futures_util::Stream<Item = Outcome> + Send>> =
-            if args.unordered {
-                Box::pin(started.buffer_unordered(inflight))
-            } else {
-                Box::pin(started.buffered(inflight))
+        // The first round: the URLs given, what the sitemaps and feeds
+        // list, and the crawl's starting pages (whose links are followed).
+        let mut round: Vec<(String, bool)> = urls.into_iter().map(|u| (u, false)).collect();
+        if !args.sitemap.is_empty() || !args.feed.is_empty() {
+            let sources = thresh_pipeline::runner::Sources {
+                sitemaps: &args.sitemap,
+                feeds: &args.feed,
+                robots_sitemaps: false,
             };
-        while let Some(outcome) = outcomes.next().await {
-            if let Some(log) = &mut log {
-                serde_json::to_writer(&mut *log, &outcome.record())?;
-                log.write_all(b"\n")?;
+            let mut report = thresh_pipeline::RunReport::new("fetch");
+            let discovery =
+                Fetcher::new(discovery_settings).context("cannot set up the fetcher")?;
+            let entries =
+                thresh_pipeline::runner::discover_from(&sources, &discovery, &[], &mut report)
+                    .await;
+            for (url, message) in &report.failures {
+                sinks.bar_println(&format!("thresh: error: discovery: {url}: {message}"));
             }
-            summary.count(&outcome);
-            report_line(&outcome, quiet, bar.as_ref());
-            if let Outcome::Fetched(fetched) = &outcome {
-                match output.write(fetched) {
-                    Ok(()) => {}
-                    // The reader went away (`thresh fetch ... | head`):
-                    // stop quietly, as Unix tools do.
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-                    Err(e) => return Err(e).context("cannot write the output"),
-                }
+            sinks.summary.discovery_failed += report.failed_total();
+            round.extend(entries.into_iter().map(|e| (e.loc, false)));
+        }
+        round.extend(args.crawl.iter().map(|u| (u.clone(), true)));
+        let mut seen: std::collections::HashSet<String> =
+            round.iter().map(|(u, _)| u.clone()).collect();
+        let mut depth = 0;
+        while !round.is_empty() {
+            if let Some(bar) = &sinks.bar {
+                bar.inc_length(round.len() as u64);
             }
-            if let Some(bar) = &bar {
-                bar.inc(1);
-                bar.set_message(summary.short());
-            }
+            let follow = depth < args.max_depth;
+            let found = fetch_round(
+                &fetcher,
+                round,
+                inflight,
+                args.unordered,
+                follow,
+                &mut sinks,
+            )
+            .await?;
+            let Some(found) = found else {
+                return Ok(()); // stdout went away
+            };
+            depth += 1;
+            round = found
+                .into_iter()
+                .filter(|u| seen.len() < args.max_pages && seen.insert(u.clone()))
+                .map(|u| (u, true))
+                .collect();
         }
         Ok(())
     });
+    let Sinks {
+        output,
+        log,
+        bar,
+        summary,
+        ..
+    } = sinks;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -102,10 +124,107 @@ pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
     }
     Ok(Report {
         ok: summary.fetched + summary.not_modified + summary.skipped + summary.denied,
-        failed: summary.failed.values().sum(),
+        failed: summary.failed.values().sum::<usize>() + summary.discovery_failed,
         summary_printed: true,
         ..Report::default()
     })
+}
+
+/// Where outcomes go, and their counts.
+struct Sinks {
+    output: Output,
+    log: Option<BufWriter<File>>,
+    bar: Option<ProgressBar>,
+    summary: Summary,
+    quiet: bool,
+}
+
+impl Sinks {
+    /// A line on stderr that does not break the progress bar.
+    fn bar_println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+}
+
+/// Fetch one round of URLs; write each outcome. Returns the same-site
+/// links of the fetched pages marked to be followed (when `follow`), or
+/// `None` when stdout went away.
+async fn fetch_round(
+    fetcher: &Fetcher,
+    round: Vec<(String, bool)>,
+    inflight: usize,
+    unordered: bool,
+    follow: bool,
+    sinks: &mut Sinks,
+) -> anyhow::Result<Option<Vec<String>>> {
+    let started = futures_util::stream::iter(round.into_iter().map(|(url, links)| {
+        let f = fetcher.clone();
+        let task = tokio::spawn({
+            let url = url.clone();
+            async move { f.fetch_outcome(&url).await }
+        });
+        async move {
+            let outcome = task.await.unwrap_or_else(|e| Outcome::Failed {
+                error: FetchError::Http {
+                    url: url.clone(),
+                    message: format!("internal error: {e}"),
+                },
+                url,
+            });
+            (outcome, links)
+        }
+    }));
+    // Input order by default (a slow page holds back the ones after it,
+    // within the in-flight window); as they finish with --unordered.
+    let mut outcomes: std::pin::Pin<Box<dyn futures_util::Stream<Item = (Outcome, bool)> + Send>> =
+        if unordered {
+            Box::pin(started.buffer_unordered(inflight))
+        } else {
+            Box::pin(started.buffered(inflight))
+        };
+    let mut found = Vec::new();
+    while let Some((outcome, links)) = outcomes.next().await {
+        if let Some(log) = &mut sinks.log {
+            serde_json::to_writer(&mut *log, &outcome.record())?;
+            log.write_all(b"\n")?;
+        }
+        sinks.summary.count(&outcome);
+        report_line(&outcome, sinks.quiet, sinks.bar.as_ref());
+        if let Outcome::Fetched(fetched) = &outcome {
+            if links && follow {
+                found.extend(page_links(&fetched.page));
+            }
+            match sinks.output.write(fetched) {
+                Ok(()) => {}
+                // The reader went away (`thresh fetch ... | head`): stop
+                // quietly, as Unix tools do.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(None),
+                Err(e) => return Err(e).context("cannot write the output"),
+            }
+        }
+        if let Some(bar) = &sinks.bar {
+            bar.inc(1);
+            bar.set_message(sinks.summary.short());
+        }
+    }
+    Ok(Some(found))
+}
+
+/// The same-site links of a fetched HTML page, resolved.
+fn page_links(page: &thresh_core::Page) -> Vec<String> {
+    let Some(base) = page.url().and_then(|u| url::Url::parse(u).ok()) else {
+        return Vec::new();
+    };
+    match std::str::from_utf8(&page.body) {
+        Ok(html) => thresh_pipeline::discover::links::same_site_links(html, &base)
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// The fetch options: the --config file, then the flags over it.
@@ -280,6 +399,8 @@ struct Summary {
     skipped: usize,
     denied: usize,
     failed: BTreeMap<String, usize>,
+    /// Sitemaps and feeds that could not be read.
+    discovery_failed: usize,
 }
 
 impl Summary {

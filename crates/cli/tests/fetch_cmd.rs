@@ -67,6 +67,48 @@ fn site() -> Router {
             }),
         )
         .route(
+            "/sitemap.xml",
+            get(|| async {
+                let base = format!("http://{}", addr());
+                (
+                    [(header::CONTENT_TYPE, "application/xml")],
+                    format!(
+                        r#"<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{base}/a</loc></url><url><loc>{base}/ru</loc></url></urlset>"#
+                    ),
+                )
+            }),
+        )
+        .route(
+            "/feed.xml",
+            get(|| async {
+                let base = format!("http://{}", addr());
+                (
+                    [(header::CONTENT_TYPE, "application/rss+xml")],
+                    format!(
+                        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title><link>{base}/ua</link></item></channel></rss>"#
+                    ),
+                )
+            }),
+        )
+        .route(
+            "/hub",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    r#"<html><body><ul><li><a href="/a">A</a></li><li><a href="/hub2">More</a></li><li><a href="https://elsewhere.invalid/x">Out</a></li></ul></body></html>"#,
+                )
+            }),
+        )
+        .route(
+            "/hub2",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    r#"<html><body><a href="/ru">Deeper</a></body></html>"#,
+                )
+            }),
+        )
+        .route(
             "/slow",
             get(|| async {
                 tokio::time::sleep(std::time::Duration::from_millis(400)).await;
@@ -562,4 +604,54 @@ fn clean_of_a_url_takes_the_fetch_flags() {
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("--timeout"));
     }
+}
+
+#[test]
+fn fetch_discovers_from_sitemaps_feeds_and_a_crawl() {
+    let sources = |args: &[String]| -> Vec<String> {
+        let out = fetch().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        lines(&out.stdout)
+            .iter()
+            .map(|p| {
+                p["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        sources(&["--sitemap".into(), url("/sitemap.xml")]),
+        ["a", "ru"]
+    );
+    assert_eq!(sources(&["--feed".into(), url("/feed.xml")]), ["ua"]);
+    // One step: the hub and what it links to on its own site.
+    assert_eq!(
+        sources(&["--crawl".into(), url("/hub")]),
+        ["hub", "a", "hub2"]
+    );
+    // Two steps reach the page behind the second hub.
+    let two = sources(&[
+        "--crawl".into(),
+        url("/hub"),
+        "--max-depth".into(),
+        "2".into(),
+    ]);
+    assert_eq!(two, ["hub", "a", "hub2", "ru"]);
+    // A page cap holds.
+    let capped = sources(&[
+        "--crawl".into(),
+        url("/hub"),
+        "--max-pages".into(),
+        "2".into(),
+    ]);
+    assert_eq!(capped.len(), 2, "{capped:?}");
 }

@@ -164,16 +164,40 @@ pub async fn discover(
     seeds: &[String],
     report: &mut RunReport,
 ) -> Vec<SitemapEntry> {
-    let mut sitemaps: VecDeque<(String, u32)> = pipeline
-        .options
-        .source
-        .sitemaps
-        .iter()
-        .map(|s| (s.clone(), 0))
-        .collect();
-    if pipeline.robots_sitemaps {
+    let sources = Sources {
+        sitemaps: &pipeline.options.source.sitemaps,
+        feeds: &pipeline.options.source.feeds,
+        robots_sitemaps: pipeline.robots_sitemaps,
+    };
+    discover_from(&sources, fetcher, seeds, report).await
+}
+
+/// Where discovery looks: sitemaps, feeds, and whether the `Sitemap:`
+/// lines of the seeds' robots.txt count too.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// Sitemap (or sitemap index) URLs.
+    pub sitemaps: &'a [String],
+    /// RSS, Atom or JSON Feed URLs.
+    pub feeds: &'a [String],
+    /// Also read the robots.txt `Sitemap:` lines of the seeds' hosts.
+    pub robots_sitemaps: bool,
+}
+
+/// [`discover`] for any sources (a pipeline's, or `thresh fetch
+/// --sitemap/--feed`): the entries of every sitemap (indexes followed)
+/// and feed, failures counted in `report`.
+pub async fn discover_from(
+    sources: &Sources<'_>,
+    fetcher: &Fetcher,
+    seeds: &[String],
+    report: &mut RunReport,
+) -> Vec<SitemapEntry> {
+    let mut sitemaps: VecDeque<(String, u32)> =
+        sources.sitemaps.iter().map(|s| (s.clone(), 0)).collect();
+    if sources.robots_sitemaps {
         let mut origins = HashSet::new();
-        for url in seeds.iter().chain(pipeline.options.source.sitemaps.iter()) {
+        for url in seeds.iter().chain(sources.sitemaps.iter()) {
             let Ok(parsed) = url::Url::parse(url) else {
                 continue;
             };
@@ -210,7 +234,7 @@ pub async fn discover(
             Err(e) => report.fail("discover:sitemap", &url, e.to_string()),
         }
     }
-    for url in &pipeline.options.source.feeds {
+    for url in sources.feeds {
         let Some(bytes) = fetch_bytes(fetcher, url, report).await else {
             continue;
         };

@@ -27,7 +27,7 @@ use thresh_core::{Article, Page};
 use thresh_fetch::{Fetcher, Limits, Outcome};
 use tokio::task::JoinSet;
 
-pub use frontier::{Frontier, Item, Pushed, parse_date};
+pub use frontier::{Frontier, Item, Pushed, Sources, discover_from, parse_date};
 pub use report::RunReport;
 pub use validators::StoreValidators;
 pub use writer::{content_hash, is_unchanged};
@@ -373,7 +373,7 @@ fn stored_links(
 }
 
 /// Media types the discovery fetcher accepts (sitemaps and feeds).
-fn discovery_types() -> Vec<String> {
+pub fn discovery_types() -> Vec<String> {
     [
         "application/xml",
         "text/xml",
