@@ -376,7 +376,8 @@ pub struct FetchArgs {
     /// With --crawl: how many steps of links to follow.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub max_depth: u32,
-    /// With --crawl: the most pages to fetch in all.
+    /// With --crawl: stop following links once this many URLs are known
+    /// (those given and listed included).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_pages: usize,
     /// Print pages as they finish rather than in input order (faster when
@@ -507,25 +508,7 @@ fn parse_template(s: &str) -> Result<thresh_emit::template::PathTemplate, String
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let (digits, mult) = match s.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => {
-            let mult = match c.to_ascii_uppercase() {
-                'K' => 1024,
-                'M' => 1024 * 1024,
-                'G' => 1024 * 1024 * 1024,
-                _ => return Err(format!("unknown size suffix `{c}` (use K, M or G)")),
-            };
-            (&s[..i], mult)
-        }
-        _ => (s, 1),
-    };
-    let n: u64 = digits
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{s}` is not a size (e.g. 500000, 20M)"))?;
-    n.checked_mul(mult)
-        .ok_or_else(|| format!("`{s}` is too large"))
+    thresh_fetch::parse_size(s)
 }
 
 #[cfg(test)]

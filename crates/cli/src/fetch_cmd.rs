@@ -233,7 +233,18 @@ fn options(args: &FetchArgs) -> anyhow::Result<Options> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            toml::from_str::<Options>(&text)
+            // A file of fetch options, or a pipeline file: its [fetch].
+            let mut table: toml::Table = toml::from_str(&text)
+                .with_context(|| format!("{}: bad fetch options", path.display()))?;
+            let table = match table.remove("fetch") {
+                Some(toml::Value::Table(fetch)) => fetch,
+                Some(_) => anyhow::bail!("{}: [fetch] is not a table", path.display()),
+                // A pipeline without a [fetch]: the defaults.
+                None if table.contains_key("source") => toml::Table::new(),
+                None => table,
+            };
+            toml::Value::Table(table)
+                .try_into::<Options>()
                 .with_context(|| format!("{}: bad fetch options", path.display()))?
         }
         None => Options::default(),

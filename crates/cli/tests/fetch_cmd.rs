@@ -655,3 +655,54 @@ fn fetch_discovers_from_sitemaps_feeds_and_a_crawl() {
     ]);
     assert_eq!(capped.len(), 2, "{capped:?}");
 }
+
+#[test]
+fn config_keys_are_the_flags_and_a_pipeline_fetch_table_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("fetch.toml");
+    let run = |path: &std::path::Path| {
+        thresh()
+            .arg("fetch")
+            .arg("--config")
+            .arg(path)
+            .arg(url("/a"))
+            .output()
+            .unwrap()
+    };
+    // The flags' names and units: `delay`, `timeout`, `max_size = "1K"`.
+    std::fs::write(
+        &config,
+        "delay = 0\ntimeout = 5\nretries = 0\nmax_size = \"1K\"\n",
+    )
+    .unwrap();
+    let out = run(&config);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(&config, "delay = 0\nretries = 0\nmax_size = 100\n").unwrap();
+    assert_eq!(
+        run(&config).status.code(),
+        Some(1),
+        "the page is over 100 bytes"
+    );
+    std::fs::write(&config, "max_size = \"20Q\"\n").unwrap();
+    let out = run(&config);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("suffix"));
+    // A pipeline file: its [fetch] table is the options.
+    let pipeline = dir.path().join("site.toml");
+    std::fs::write(
+        &pipeline,
+        "[source]\nurls = [\"https://example.org/\"]\n\n[fetch]\ndelay_secs = 0\nretries = 0\nmax_body_bytes = 1000000\n",
+    )
+    .unwrap();
+    let out = run(&pipeline);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(lines(&out.stdout).len(), 1);
+}

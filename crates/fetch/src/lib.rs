@@ -46,6 +46,6 @@ pub use fetcher::Fetcher;
 pub use files::{Input, Limits, expand, read_path};
 pub use outcome::{Exchange, Fetched, Outcome, OutcomeRecord};
 pub use service::{MemoryValidators, ValidatorCache, Validators};
-pub use settings::{Options, Settings, default_user_agent};
+pub use settings::{Options, Settings, default_user_agent, parse_size};
 pub use stdin::{PageStream, read_jsonl_path, read_stdin, read_stream, stream_pages};
 pub use thresh_core::Page;

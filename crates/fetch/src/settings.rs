@@ -40,7 +40,9 @@ pub struct Options {
     pub robots_error_ttl_secs: Option<f64>,
     /// Requests in flight at once to one host. Default: 1.
     pub per_host: Option<usize>,
-    /// Minimum time between requests to one host. Default: 1.0.
+    /// Minimum time between requests to one host. Default: 1.0. Also
+    /// written `delay`, as the flag is.
+    #[serde(alias = "delay")]
     pub delay_secs: Option<f64>,
     /// Largest `Crawl-delay` honoured; a longer one is capped to this.
     /// Default: 30.
@@ -65,9 +67,13 @@ pub struct Options {
     /// Longest pause while reading the body. Default: 30.
     pub idle_timeout_secs: Option<f64>,
     /// Time allowed for one attempt, connect to last byte. Default: 120.
+    /// Also written `timeout`, as the flag is.
+    #[serde(alias = "timeout")]
     pub total_timeout_secs: Option<f64>,
     /// Largest body accepted as transferred (before decompression), in
-    /// bytes. Default: 20 MiB.
+    /// bytes, or a size with a suffix (`"20M"`). Default: 20 MiB. Also
+    /// written `max_size`, as the flag is.
+    #[serde(alias = "max_size", default, deserialize_with = "size")]
     pub max_body_bytes: Option<u64>,
     /// Largest body accepted after decompression, in bytes (guards against
     /// decompression bombs). Default: 50 MiB.
@@ -78,6 +84,45 @@ pub struct Options {
     /// downloading the body. A response without a `Content-Type` is
     /// fetched. Default: `text/html`, `application/xhtml+xml`, `text/plain`.
     pub accept_types: Option<Vec<String>>,
+}
+
+/// A size: a number of bytes, or a string with a K, M or G suffix
+/// (`"20M"`), as `--max-size` takes it.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, mult) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mult = match c.to_ascii_uppercase() {
+                'K' => 1024,
+                'M' => 1024 * 1024,
+                'G' => 1024 * 1024 * 1024,
+                _ => return Err(format!("unknown size suffix `{c}` (use K, M or G)")),
+            };
+            (&s[..i], mult)
+        }
+        _ => (s, 1),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (e.g. 500000, 20M)"))?;
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+/// Deserialize an optional size written as a number or as `"20M"`.
+fn size<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Size {
+        Bytes(u64),
+        Text(String),
+    }
+    match Option::<Size>::deserialize(d)? {
+        None => Ok(None),
+        Some(Size::Bytes(n)) => Ok(Some(n)),
+        Some(Size::Text(t)) => parse_size(&t).map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 /// Resolved fetcher settings: every value decided. Build with
