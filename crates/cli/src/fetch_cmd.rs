@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use futures_util::StreamExt as _;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use thresh_fetch::warc::{WarcWriter, WriteExchange as _};
 use thresh_fetch::{FetchError, Fetcher, MemoryValidators, Options, Outcome};
 
@@ -42,7 +42,7 @@ pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
             }
             None => None,
         },
-        bar: progress_bar(urls.len() as u64, quiet),
+        bar: crate::logbar::bar(0, quiet),
         summary: Summary::default(),
         quiet,
     };
@@ -111,9 +111,7 @@ pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
         summary,
         ..
     } = sinks;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    crate::logbar::finish(bar.as_ref());
     result?;
     output.finish()?;
     if let Some(mut log) = log {
@@ -366,20 +364,6 @@ impl Output {
             }
         }
     }
-}
-
-fn progress_bar(len: u64, quiet: bool) -> Option<ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::new(len);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {pos}/{len} [{elapsed_precise}] {msg}")
-    {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    Some(bar)
 }
 
 /// The stderr line of an outcome other than fetched (failures even when

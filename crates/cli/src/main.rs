@@ -4,6 +4,7 @@ mod args;
 mod clean_cmd;
 mod emit_cmd;
 mod fetch_cmd;
+mod logbar;
 mod pipeline_cmd;
 mod report;
 
@@ -107,7 +108,7 @@ fn init_logging(cli: &Cli) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| logbar::Stderr)
         .with_target(false)
         .with_ansi(use_colour(cli.color))
         .init();

@@ -69,7 +69,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
     let cancel = Arc::new(AtomicBool::new(false));
     let signal_code = Arc::new(AtomicU8::new(0));
     runtime.spawn(watch_signals(cancel.clone(), signal_code.clone()));
-    let bar = progress_bar(quiet);
+    let bar = crate::logbar::bar(0, quiet);
     let progress: Option<thresh_pipeline::runner::ProgressFn> = bar.clone().map(|bar| {
         let f = move |r: &thresh_pipeline::RunReport, queued: usize| {
             bar.set_length((r.fetched + r.not_modified + r.failed_total() + queued) as u64);
@@ -86,9 +86,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
     });
     let options = RunOptions { cancel, progress };
     let result = runtime.block_on(thresh_pipeline::run(&pipeline, options));
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    crate::logbar::finish(bar.as_ref());
     let report = match result {
         Ok(report) => report,
         Err(e @ PipelineError::Locked { .. }) => return Ok(RunOutcome::Locked(e.to_string())),
@@ -110,22 +108,6 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
         summary_printed: true,
         ..Report::default()
     }))
-}
-
-/// A progress bar on stderr when it is a terminal (and not --quiet).
-fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal as _;
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(0);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} [{elapsed_precise}] {msg}")
-    {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    Some(bar)
 }
 
 /// First SIGINT / SIGTERM: finish in-flight work and stop (the exit code

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 
+mod common;
+
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -705,4 +707,26 @@ fn config_keys_are_the_flags_and_a_pipeline_fetch_table_is_read() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(lines(&out.stdout).len(), 1);
+}
+
+#[test]
+fn log_lines_never_share_a_line_with_the_progress_bar() {
+    // A terminal for stderr, so the bar is drawn; debug logs come while it
+    // is on screen (the slow page keeps it there).
+    let args = format!(
+        "fetch -vv --delay 0 --retries 0 {} {} > /dev/null",
+        url("/slow"),
+        url("/a")
+    );
+    let Some((text, _)) = common::on_a_terminal(&args) else {
+        return;
+    };
+    assert!(text.contains("0/2"), "no bar drawn: {text}");
+    assert!(text.contains("DEBUG"), "no logs: {text}");
+    for piece in text.split(['\r', '\n']) {
+        assert!(
+            !(piece.contains("DEBUG") && piece.contains("0/2 [")),
+            "a log line glued to the bar: {piece:?}"
+        );
+    }
 }

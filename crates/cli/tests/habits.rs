@@ -74,23 +74,10 @@ fn clean_out_mirrors_the_input_tree_and_never_loses_a_file() {
 
 #[test]
 fn fetch_on_a_terminal_with_no_input_prints_usage_and_exits_2() {
-    // `script` gives the command a pseudo-terminal as stdin.
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("SKIPPED: no `script` (util-linux) to make a terminal");
+    let Some((text, code)) = common::on_a_terminal("fetch") else {
         return;
-    }
-    let bin = assert_cmd::cargo::cargo_bin("thresh");
-    let out = std::process::Command::new("script")
-        .args(["-qec", &format!("{} fetch", bin.display()), "/dev/null"])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    };
+    assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("Usage: thresh fetch"), "{text}");
 }
 

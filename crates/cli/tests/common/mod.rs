@@ -37,3 +37,28 @@ pub fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
         })
         .collect()
 }
+
+/// Run `thresh ARGS` (a shell command line after the binary's path) on a
+/// pseudo-terminal (`script` from util-linux), so that stdin, stdout and
+/// stderr are a terminal: what it printed and its exit code, or `None`
+/// (with a SKIPPED line) where `script` is missing.
+pub fn on_a_terminal(args: &str) -> Option<(String, Option<i32>)> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: no `script` (util-linux) to make a terminal");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("thresh");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    Some((
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code(),
+    ))
+}
