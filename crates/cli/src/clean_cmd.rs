@@ -16,7 +16,7 @@ use crate::report::Report;
 const CLEAN_TIMEOUT_SECS: f64 = 30.0;
 
 /// Run `thresh clean`; returns the counts of what went through and failed.
-pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
+pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
     let options = Options {
         focus: Some(match args.focus {
             FocusArg::Precision => Focus::Precision,
@@ -81,7 +81,53 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
     let mut fetch = LazyFetcher::new(settings);
 
     let mut report = Report::default();
+    // A bar on a terminal when there is more than one input to go through.
+    let bar = if inputs.len() > 1 {
+        crate::logbar::bar(inputs.len() as u64, quiet)
+    } else {
+        None
+    };
+    let result = clean_all(
+        args,
+        inputs,
+        &cleaner,
+        sink.as_mut(),
+        &mut fetch,
+        &limits,
+        &mut report,
+        bar.as_ref(),
+    );
+    crate::logbar::finish(bar.as_ref());
+    let stopped = result?;
+    // The reader went away (`thresh clean ... | head`): stop quietly, as
+    // Unix tools do, with nothing more to flush.
+    if !stopped {
+        sink.finish().context("cannot flush output")?;
+    }
+    Ok(report)
+}
+
+/// What the cleaner takes: each input's directory (for --out) and the
+/// input, or the argument that held nothing.
+type Inputs = Vec<(Option<PathBuf>, Result<Result<Input, FetchError>, String>)>;
+
+/// Clean every input into `sink`, counting in `report`. True when the
+/// reader of stdout went away and the rest was not done.
+#[allow(clippy::too_many_arguments)]
+fn clean_all(
+    args: &CleanArgs,
+    inputs: Inputs,
+    cleaner: &AutoCleaner,
+    sink: &mut dyn Sink,
+    fetch: &mut LazyFetcher,
+    limits: &Limits,
+    report: &mut Report,
+    bar: Option<&indicatif::ProgressBar>,
+) -> anyhow::Result<bool> {
     for (root, input) in inputs {
+        if let Some(bar) = bar {
+            bar.inc(1);
+        }
         let input = match input {
             Ok(input) => input,
             Err(arg) => {
@@ -104,21 +150,21 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
         let mut seen = 0usize;
         let pages: Box<dyn Iterator<Item = Result<Page, FetchError>>> = match input {
             Ok(Input::Path(path)) if thresh_fetch::warc::is_warc_path(&path) => {
-                thresh_fetch::warc::read_warc(&path, &limits)
+                thresh_fetch::warc::read_warc(&path, limits)
             }
             // A file of JSONL Page records (what `thresh fetch` prints) is
             // read as stdin would be.
             Ok(Input::Path(path)) if is_jsonl_path(&path) => {
-                match thresh_fetch::read_jsonl_path(&path, &limits) {
+                match thresh_fetch::read_jsonl_path(&path, limits) {
                     Ok(stream) => Box::new(stream),
                     Err(e) => Box::new(std::iter::once(Err(e))),
                 }
             }
             Ok(Input::Path(path)) => {
-                Box::new(std::iter::once(thresh_fetch::read_path(&path, &limits)))
+                Box::new(std::iter::once(thresh_fetch::read_path(&path, limits)))
             }
             Ok(Input::Url(url)) => Box::new(std::iter::once(fetch.fetch(&url))),
-            Ok(Input::Stdin) => Box::new(thresh_fetch::read_stdin(&limits)),
+            Ok(Input::Stdin) => Box::new(thresh_fetch::read_stdin(limits)),
             Err(e) => Box::new(std::iter::once(Err(e))),
         };
         for page in pages {
@@ -143,7 +189,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
                 Ok(()) => report.ok += 1,
                 // The reader went away (`thresh clean ... | head`): stop
                 // quietly, as Unix tools do.
-                Err(e) if is_broken_pipe(&e) => return Ok(report),
+                Err(e) if is_broken_pipe(&e) => return Ok(true),
                 Err(e) => report.fail(&e),
             }
         }
@@ -151,8 +197,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Report> {
             report.nothing_in(&name, args.strict);
         }
     }
-    sink.finish().context("cannot flush output")?;
-    Ok(report)
+    Ok(false)
 }
 
 /// A JSONL file by its name (`.jsonl`, `.ndjson`, optionally `.gz`).

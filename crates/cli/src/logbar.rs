@@ -24,6 +24,8 @@ pub fn bar(len: u64, quiet: bool) -> Option<ProgressBar> {
         bar.set_style(style);
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    // Drawn at once, not at the first tick: a short run shows it too.
+    bar.tick();
     show(&bar);
     Some(bar)
 }
@@ -33,6 +35,18 @@ pub fn finish(bar: Option<&ProgressBar>) {
     if let Some(bar) = bar {
         bar.finish_and_clear();
         hide();
+    }
+}
+
+/// Print a line on stderr, above the bar when one is shown.
+pub fn say(line: &str) {
+    let bar = SHOWN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    match bar {
+        Some(bar) if !bar.is_finished() => bar.println(line),
+        _ => eprintln!("{line}"),
     }
 }
 

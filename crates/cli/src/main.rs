@@ -46,7 +46,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse_from(args);
     init_logging(&cli);
     let result = match &cli.command {
-        Command::Clean(args) => clean_cmd::run(args),
+        Command::Clean(args) => clean_cmd::run(args, cli.quiet),
         Command::Fetch(args) => fetch_cmd::run(args, cli.quiet),
         Command::Emit(args) => emit_cmd::run(args, cli.quiet),
         Command::Run(args) => match pipeline_cmd::run(args, cli.quiet) {

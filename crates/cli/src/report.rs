@@ -18,7 +18,7 @@ impl Report {
     /// Record and print one failure: one line naming the input.
     pub fn fail(&mut self, error: &anyhow::Error) {
         self.failed += 1;
-        eprintln!("thresh: error: {}", one_line(error));
+        crate::logbar::say(&format!("thresh: error: {}", one_line(error)));
     }
 
     /// Record and print an input that held nothing (a failure with
@@ -28,7 +28,7 @@ impl Report {
             self.fail(&anyhow::anyhow!("{input}: no pages in it (--strict)"));
         } else {
             self.empty += 1;
-            eprintln!("thresh: warning: {input}: no pages in it");
+            crate::logbar::say(&format!("thresh: warning: {input}: no pages in it"));
         }
     }
 

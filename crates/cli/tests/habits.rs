@@ -256,3 +256,20 @@ fn a_jsonl_file_of_page_records_is_pages_and_one_of_article_records_is_refused()
         "{stderr}"
     );
 }
+
+#[test]
+fn clean_of_several_inputs_shows_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["one", "two", "three"] {
+        std::fs::write(dir.path().join(format!("{name}.html")), page(name)).unwrap();
+    }
+    let args = format!("clean {} > /dev/null", dir.path().display());
+    let Some((text, code)) = common::on_a_terminal(&args) else {
+        return;
+    };
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("/3 ["), "no progress bar: {text}");
+    // Not on a file.
+    let out = thresh().arg("clean").arg(dir.path()).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("/3 ["));
+}

@@ -52,11 +52,22 @@ pub fn on_a_terminal(args: &str) -> Option<(String, Option<i32>)> {
         return None;
     }
     let bin = assert_cmd::cargo::cargo_bin("thresh");
-    let out = std::process::Command::new("script")
-        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let run = || {
+        std::process::Command::new("script")
+            .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    // `script` now and then loses the output of a command that ends at
+    // once (on a busy machine): ask again rather than fail on that.
+    let mut out = run();
+    for _ in 0..4 {
+        if !out.stdout.is_empty() {
+            break;
+        }
+        out = run();
+    }
     Some((
         String::from_utf8_lossy(&out.stdout).into_owned(),
         out.status.code(),
