@@ -183,10 +183,23 @@ fn clean_all(
                     if let Some(path) = written {
                         tracing::info!(source = %article.source, path = %path.display(), "written");
                     }
-                    Ok(())
+                    // A body with no text is written (its metadata may
+                    // be wanted) but said.
+                    Ok(article
+                        .text()
+                        .trim()
+                        .is_empty()
+                        .then(|| article.source.clone()))
                 });
             match outcome {
-                Ok(()) => report.ok += 1,
+                Ok(Some(source)) => {
+                    report.empty_result(
+                        &source,
+                        "no article body (only its metadata)",
+                        args.strict,
+                    );
+                }
+                Ok(None) => report.ok += 1,
                 // The reader went away (`thresh clean ... | head`): stop
                 // quietly, as Unix tools do.
                 Err(e) if is_broken_pipe(&e) => return Ok(true),

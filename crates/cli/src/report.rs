@@ -24,11 +24,17 @@ impl Report {
     /// Record and print an input that held nothing (a failure with
     /// `strict`).
     pub fn nothing_in(&mut self, input: &str, strict: bool) {
+        self.empty_result(input, "no pages in it", strict);
+    }
+
+    /// Record and print an input that gave an empty result (`what` says
+    /// which): a warning counted as empty, or with `strict` a failure.
+    pub fn empty_result(&mut self, input: &str, what: &str, strict: bool) {
         if strict {
-            self.fail(&anyhow::anyhow!("{input}: no pages in it (--strict)"));
+            self.fail(&anyhow::anyhow!("{input}: {what} (--strict)"));
         } else {
             self.empty += 1;
-            crate::logbar::say(&format!("thresh: warning: {input}: no pages in it"));
+            crate::logbar::say(&format!("thresh: warning: {input}: {what}"));
         }
     }
 

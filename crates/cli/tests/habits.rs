@@ -204,6 +204,24 @@ fn an_input_with_nothing_in_it_is_a_warning_or_with_strict_a_failure() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+
+    // A page whose article has a title and no body.
+    let bare = dir.path().join("bare.html");
+    std::fs::write(&bare, "<html><head><title>Only a title</title></head><body><nav><a href=/>Home</a></nav></body></html>").unwrap();
+    let out = thresh().arg("clean").arg(&bare).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("no article body") && stderr.contains("bare.html"),
+        "{stderr}"
+    );
+    let out = thresh()
+        .arg("clean")
+        .arg(&bare)
+        .arg("--strict")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
