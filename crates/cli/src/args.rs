@@ -269,7 +269,8 @@ pub struct CleanArgs {
     #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = parse_positive_secs)]
     pub page_timeout: f64,
     /// Count an input that holds nothing to clean (an empty directory, a
-    /// WARC file without pages) as a failure (exit 1) instead of a warning.
+    /// WARC file without pages) or a page whose article has no body as a
+    /// failure (exit 1) instead of a warning.
     #[arg(long)]
     pub strict: bool,
 }
