@@ -112,17 +112,53 @@ impl<W: Write> Sink for StreamSink<W> {
     }
 }
 
-/// Writes one file per article into a directory, atomically: the file is
-/// written under a temporary name in the same directory, synced, then
-/// renamed into place, so a reader never sees half a file. An existing file
-/// is an error unless `overwrite` is set.
+/// Files written into one folder in one run, by the article that owns
+/// each: what both file sinks share. Two articles never get one file (a
+/// path another article took gets the key's hash, see [`disambiguate`]);
+/// the same article twice replaces its own file; an existing file from
+/// before is an error unless `overwrite`.
 #[derive(Debug)]
-pub struct DirSink {
+struct Files {
     dir: PathBuf,
     format: Format,
     overwrite: bool,
-    /// Files written in this run, by the source of the article in each.
+    /// Files written in this run, by the key of the article in each.
     owners: std::collections::HashMap<PathBuf, String>,
+}
+
+impl Files {
+    fn new(dir: PathBuf, format: Format, overwrite: bool) -> Result<Files, EmitError> {
+        Ok(Files {
+            dir: output_dir(dir)?,
+            format,
+            overwrite,
+            owners: std::collections::HashMap::new(),
+        })
+    }
+
+    /// Write `article`, known by `key`, at `rel` (relative, with the
+    /// format's extension) or, when another article took that, beside it.
+    fn write(&mut self, article: &Article, rel: &str, key: &str) -> Result<PathBuf, EmitError> {
+        let ext = self.format.extension();
+        let mut path = self.dir.join(rel);
+        if self.owners.get(&path).is_some_and(|o| o != key) {
+            path = self.dir.join(disambiguate(rel, key, ext));
+        }
+        let again = self.owners.get(&path).is_some_and(|o| o == key);
+        let rendered = render_bytes(article, self.format)?;
+        write_atomic(&path, &rendered, self.overwrite || again)?;
+        self.owners.insert(path.clone(), key.to_string());
+        Ok(path)
+    }
+}
+
+/// Writes one file per article into a directory, atomically: the file is
+/// written under a temporary name in the same directory, synced, then
+/// renamed into place, so a reader never sees half a file. An existing file
+/// is an error unless `overwrite` is set; two inputs never share a file.
+#[derive(Debug)]
+pub struct DirSink {
+    files: Files,
 }
 
 impl DirSink {
@@ -132,22 +168,18 @@ impl DirSink {
         format: Format,
         overwrite: bool,
     ) -> Result<Self, EmitError> {
-        let dir = output_dir(dir.into())?;
         Ok(DirSink {
-            dir,
-            format,
-            overwrite,
-            owners: std::collections::HashMap::new(),
+            files: Files::new(dir.into(), format, overwrite)?,
         })
     }
 
     /// The path an article would be written to (before it is known whether
     /// another article of this run took it).
     pub fn path_for(&self, article: &Article) -> PathBuf {
-        self.dir.join(format!(
+        self.files.dir.join(format!(
             "{}.{}",
             file_stem_for(&article.source),
-            self.format.extension()
+            self.files.format.extension()
         ))
     }
 }
@@ -159,7 +191,6 @@ impl Sink for DirSink {
     }
 
     fn write_at(&mut self, article: &Article, place: &Path) -> Result<Option<PathBuf>, EmitError> {
-        let ext = self.format.extension();
         // Only the place's normal components: it cannot leave the folder.
         let place: PathBuf = place
             .components()
@@ -168,18 +199,8 @@ impl Sink for DirSink {
                 _ => None,
             })
             .collect();
-        let rel = format!("{}.{ext}", place.display());
-        let mut path = self.dir.join(&rel);
-        // Two inputs never share a file: a place another article of this
-        // run took gets a hash of this one's source.
-        if self.owners.get(&path).is_some_and(|o| *o != article.source) {
-            path = self.dir.join(disambiguate(&rel, &article.source, ext));
-        }
-        let again = self.owners.get(&path).is_some_and(|o| *o == article.source);
-        let rendered = render_bytes(article, self.format)?;
-        write_atomic(&path, &rendered, self.overwrite || again)?;
-        self.owners.insert(path.clone(), article.source.clone());
-        Ok(Some(path))
+        let rel = format!("{}.{}", place.display(), self.files.format.extension());
+        self.files.write(article, &rel, &article.source).map(Some)
     }
 
     fn finish(&mut self) -> Result<(), EmitError> {
@@ -191,16 +212,12 @@ impl Sink for DirSink {
 /// [`PathTemplate`] gives it (`{host}/{date}/{slug}.{ext}`), as a
 /// pipeline's `[emit]` does: atomically, never over an existing file
 /// unless `overwrite` is set, and never two articles to one file (a path
-/// already written for another article gets the key's hash appended, see
-/// [`disambiguate`]).
+/// already written for another article gets the hash of its URL appended,
+/// see [`disambiguate`]).
 #[derive(Debug)]
 pub struct TemplateSink {
-    dir: PathBuf,
+    files: Files,
     template: PathTemplate,
-    format: Format,
-    overwrite: bool,
-    /// Paths written in this run, by the article that owns each.
-    owners: std::collections::HashMap<PathBuf, String>,
     now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -213,44 +230,21 @@ impl TemplateSink {
         format: Format,
         overwrite: bool,
     ) -> Result<Self, EmitError> {
-        let dir = output_dir(dir.into())?;
         Ok(TemplateSink {
-            dir,
+            files: Files::new(dir.into(), format, overwrite)?,
             template,
-            format,
-            overwrite,
-            owners: std::collections::HashMap::new(),
             now: chrono::Utc::now(),
         })
-    }
-
-    /// The path `article` goes to, given what was written before it.
-    fn path_for(&self, article: &Article) -> PathBuf {
-        let ext = self.format.extension();
-        let key = article.url.as_deref().unwrap_or(&article.source);
-        let rel = self.template.render(article, self.now, ext);
-        let path = self.dir.join(&rel);
-        match self.owners.get(&path) {
-            Some(owner) if owner != key => self.dir.join(disambiguate(&rel, key, ext)),
-            _ => path,
-        }
     }
 }
 
 impl Sink for TemplateSink {
     fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
-        let path = self.path_for(article);
-        let key = article
-            .url
-            .as_deref()
-            .unwrap_or(&article.source)
-            .to_string();
-        // The same article twice in one run replaces its own file.
-        let again = self.owners.get(&path).is_some_and(|o| *o == key);
-        let rendered = render_bytes(article, self.format)?;
-        write_atomic(&path, &rendered, self.overwrite || again)?;
-        self.owners.insert(path.clone(), key);
-        Ok(Some(path))
+        let rel = self
+            .template
+            .render(article, self.now, self.files.format.extension());
+        let key = article.url.as_deref().unwrap_or(&article.source);
+        self.files.write(article, &rel, key).map(Some)
     }
 
     fn finish(&mut self) -> Result<(), EmitError> {
