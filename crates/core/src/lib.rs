@@ -17,6 +17,7 @@
 
 mod article;
 pub mod charset;
+pub mod json;
 mod page;
 mod page_type;
 pub mod warc;

@@ -87,14 +87,8 @@ impl<'a> ArticleRecord<'a> {
 /// field missing or of the wrong type). The `text` field is derived from
 /// the blocks and ignored.
 pub fn read_article_record(line: &str) -> Result<Article, String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-        let cause = e.to_string();
-        let cause = cause
-            .rfind(" at line ")
-            .map_or(cause.as_str(), |i| &cause[..i])
-            .to_string();
-        format!("not JSON (column {}: {cause})", e.column())
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| thresh_core::json::not_json(&e))?;
     let serde_json::Value::Object(map) = &value else {
         return Err("not an Article record: a JSON value that is not an object".into());
     };

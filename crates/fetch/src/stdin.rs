@@ -287,11 +287,7 @@ impl Iterator for PageStream<'_> {
 /// Page field.
 fn record_error(input: &str, n: usize, line: &[u8]) -> FetchError {
     let message = match serde_json::from_slice::<serde_json::Value>(line) {
-        Err(e) => format!(
-            "line {n}: not JSON (column {}: {})",
-            e.column(),
-            json_cause(&e)
-        ),
+        Err(e) => format!("line {n}: {}", thresh_core::json::not_json(&e)),
         Ok(serde_json::Value::Object(map))
             if map.contains_key("blocks") && map.contains_key("record_version") =>
         {
@@ -300,7 +296,10 @@ fn record_error(input: &str, n: usize, line: &[u8]) -> FetchError {
             )
         }
         Ok(v @ serde_json::Value::Object(_)) => match serde_json::from_value::<Page>(v) {
-            Err(e) => format!("line {n}: not a page record: {}", json_cause(&e)),
+            Err(e) => format!(
+                "line {n}: not a page record: {}",
+                thresh_core::json::cause(&e)
+            ),
             Ok(_) => format!("line {n}: not a page record"),
         },
         Ok(_) => format!("line {n}: not a page record: a JSON value that is not an object"),
@@ -308,16 +307,6 @@ fn record_error(input: &str, n: usize, line: &[u8]) -> FetchError {
     FetchError::Stdin {
         input: input.to_string(),
         message,
-    }
-}
-
-/// serde_json's message without its " at line L column C" tail (the line
-/// of a record is always 1).
-fn json_cause(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
     }
 }
 
