@@ -55,7 +55,7 @@ pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
     let several = inputs.len() > 1
         || inputs
             .iter()
-            .any(|(_, i)| matches!(i, Ok(Ok(Input::Path(p))) if thresh_fetch::warc::is_warc_path(p) || is_jsonl_path(p)));
+            .any(|(_, i)| matches!(i, Ok(Ok(Input::Path(p))) if holds_many(p)));
     let mut sink: Box<dyn Sink> = match &args.out {
         Some(dir) => Box::new(
             DirSink::new(dir, format, args.force)
@@ -142,7 +142,7 @@ fn clean_all(
             Ok(Input::Path(path)) => Some(mirror_place(path, root.as_deref())),
             _ => None,
         };
-        let many = matches!(&input, Ok(Input::Path(p)) if thresh_fetch::warc::is_warc_path(p) || is_jsonl_path(p));
+        let many = matches!(&input, Ok(Input::Path(p)) if holds_many(p));
         let container = match &input {
             Ok(Input::Path(p)) if many => Some(p.display().to_string()),
             _ => None,
@@ -211,6 +211,11 @@ fn clean_all(
         }
     }
     Ok(false)
+}
+
+/// A file that holds several pages: a WARC file, a JSONL file of records.
+fn holds_many(path: &Path) -> bool {
+    thresh_fetch::warc::is_warc_path(path) || is_jsonl_path(path)
 }
 
 /// A JSONL file by its name (`.jsonl`, `.ndjson`, optionally `.gz`).

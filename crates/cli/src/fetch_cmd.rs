@@ -69,7 +69,7 @@ pub fn run(args: &FetchArgs, quiet: bool) -> anyhow::Result<Report> {
                 thresh_pipeline::runner::discover_from(&sources, &discovery, &[], &mut report)
                     .await;
             for (url, message) in &report.failures {
-                sinks.bar_println(&format!("thresh: error: discovery: {url}: {message}"));
+                crate::logbar::say(&format!("thresh: error: discovery: {url}: {message}"));
             }
             sinks.summary.discovery_failed += report.failed_total();
             round.extend(entries.into_iter().map(|e| (e.loc, false)));
@@ -137,16 +137,6 @@ struct Sinks {
     quiet: bool,
 }
 
-impl Sinks {
-    /// A line on stderr that does not break the progress bar.
-    fn bar_println(&self, line: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
-        }
-    }
-}
-
 /// Fetch one round of URLs; write each outcome. Returns the same-site
 /// links of the fetched pages marked to be followed (when `follow`), or
 /// `None` when stdout went away.
@@ -190,7 +180,7 @@ async fn fetch_round(
             log.write_all(b"\n")?;
         }
         sinks.summary.count(&outcome);
-        report_line(&outcome, sinks.quiet, sinks.bar.as_ref());
+        report_line(&outcome, sinks.quiet);
         if let Outcome::Fetched(fetched) = &outcome {
             if links && follow {
                 found.extend(page_links(&fetched.page));
@@ -368,7 +358,7 @@ impl Output {
 
 /// The stderr line of an outcome other than fetched (failures even when
 /// quiet).
-fn report_line(outcome: &Outcome, quiet: bool, bar: Option<&ProgressBar>) {
+fn report_line(outcome: &Outcome, quiet: bool) {
     let line = match outcome {
         Outcome::Fetched(_) => return,
         Outcome::Failed { error, .. } => format!("thresh: error: {error}"),
@@ -380,10 +370,7 @@ fn report_line(outcome: &Outcome, quiet: bool, bar: Option<&ProgressBar>) {
         Outcome::RobotsDenied { url, reason } => format!("thresh: robots-denied: {url}: {reason}"),
         other => format!("thresh: {}: {}", other.kind(), other.url()),
     };
-    match bar {
-        Some(bar) => bar.println(line),
-        None => eprintln!("{line}"),
-    }
+    crate::logbar::say(&line);
 }
 
 /// Counts of outcomes, failures by reason.

@@ -157,6 +157,28 @@ fn fetch() -> Command {
     cmd
 }
 
+/// The last path segment of each page a successful fetch printed, in
+/// order.
+fn fetched_names(out: &std::process::Output) -> Vec<String> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    lines(&out.stdout)
+        .iter()
+        .map(|p| {
+            p["source"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
 fn lines(bytes: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(bytes)
         .lines()
@@ -547,23 +569,7 @@ fn pages_come_out_in_input_order_unless_unordered() {
             .args([url("/slow"), url("/a"), url("/ru")])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        lines(&out.stdout)
-            .iter()
-            .map(|p| {
-                p["source"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect()
+        fetched_names(&out)
     };
     assert_eq!(sources(&[]), ["slow", "a", "ru"]);
     // As they finish: the slow page last.
@@ -612,23 +618,7 @@ fn clean_of_a_url_takes_the_fetch_flags() {
 fn fetch_discovers_from_sitemaps_feeds_and_a_crawl() {
     let sources = |args: &[String]| -> Vec<String> {
         let out = fetch().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        lines(&out.stdout)
-            .iter()
-            .map(|p| {
-                p["source"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect()
+        fetched_names(&out)
     };
     assert_eq!(
         sources(&["--sitemap".into(), url("/sitemap.xml")]),
