@@ -206,14 +206,17 @@ fn meta_tag(f: &mut Found, dom: &Dom<'_>, i: usize) {
         "og:url" => set(&mut f.og_url, content),
         "og:site_name" | "application-name" => set(&mut f.site_name, content),
         "description" | "og:description" | "twitter:description" | "dc.description" => {
-            set(&mut f.description, content);
-            let content = content.map(collapse).filter(|c| !c.is_empty());
-            if let Some(c) = content
-                && f.longest_description
+            // The first one is the description; the longest, the summary.
+            if let Some(c) = content.map(collapse).filter(|c| !c.is_empty()) {
+                if f.description.is_none() {
+                    f.description = Some(c.clone());
+                }
+                if f.longest_description
                     .as_ref()
                     .is_none_or(|l| l.len() < c.len())
-            {
-                f.longest_description = Some(c);
+                {
+                    f.longest_description = Some(c);
+                }
             }
         }
         "og:image"
