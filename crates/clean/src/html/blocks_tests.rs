@@ -1,0 +1,127 @@
+//! Tests of the block converter.
+
+use super::*;
+use thresh_core::MarkKind::{Bold, Code, Italic, Link};
+
+fn blocks(html: &str) -> Vec<Block> {
+    crate::html::with_pruned(html, |dom, marks, dropped, st, tuning| {
+        let root = (0..dom.len())
+            .find(|&i| dom.attr(i, "id") == Some("root"))
+            .unwrap();
+        Converter::new(dom, marks, dropped, st, tuning, None).convert(&[root])
+    })
+}
+
+#[test]
+fn structure_is_kept() {
+    let b = blocks(
+        r#"<div id=root><h2>Sub  title</h2><p>One <b>bold</b>
+        text.</p>Loose<br>line<br><br>Next para<ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul>
+        <ol><li>x</li></ol><blockquote><p>q1</p><p>q2</p></blockquote><pre>  code
+  more</pre><table><tr><th>k</th><th>v</th></tr><tr><td>a</td><td>1</td></tr></table>
+        <figure><img src=x><figcaption>Cap</figcaption></figure></div>"#,
+    );
+    assert_eq!(
+        b,
+        vec![
+            Block::heading(2, "Sub title"),
+            Block::paragraph("One bold text.").with_marks(vec![Mark::new(4, 8, Bold)]),
+            Block::paragraph("Loose\nline"),
+            Block::paragraph("Next para"),
+            Block::list(false, vec!["a".into(), "a1".into(), "b".into()]),
+            Block::list(true, vec!["x".into()]),
+            Block::quote("q1\nq2"),
+            Block::Code {
+                text: "  code\n  more".into()
+            },
+            Block::Table {
+                rows: vec![vec!["k".into(), "v".into()], vec!["a".into(), "1".into()]]
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_related_heading_ends_its_box_after_the_article() {
+    let body = "The council voted on the new plan after a long night of debate. ".repeat(8);
+    let html = format!(
+        r#"<div id=root><article><p>{body}</p></article>
+        <section><h3 class=relatedtitle>You may also like</h3>
+        <article><p><a href=/park>A teaser paragraph that reads like a body paragraph, about a park.</a></p></article>
+        <article><p><a href=/bridge>Another teaser paragraph, about a bridge that opened this week.</a></p></article>
+        </section></div>"#
+    );
+    let b = blocks(&html);
+    let text: Vec<String> = b.iter().map(|b| b.plain_text()).collect();
+    assert_eq!(text.len(), 1, "{text:?}");
+    assert!(text[0].starts_with("The council voted"));
+
+    // Before an article's worth of text, the heading ends nothing.
+    let html = r#"<div id=root><h3>Related</h3><p>Short opening.</p><p>More text.</p></div>"#;
+    let text: Vec<String> = blocks(html).iter().map(|b| b.plain_text()).collect();
+    assert!(text.iter().any(|t| t == "More text."), "{text:?}");
+}
+
+#[test]
+fn inline_marks_are_recorded() {
+    let b = blocks(
+        r##"<div id=root><p>  Read <a href="https://x.test/a"> the <b>full</b>
+        story</a> and <i>more</i>, <a href="#top">top</a> <a href="javascript:f()">js</a>
+        <a href=/img><img src=x></a> <code>f()</code>.</p>
+        <ul><li>Item <em>one</em></li><li>two</li></ul>
+        <h3><kbd>Ctrl</kbd> keys</h3><blockquote><p>q <strong>1</strong></p><p>q2</p></blockquote></div>"##,
+    );
+    let link = || Link {
+        href: "https://x.test/a".into(),
+    };
+    let text = "Read the full story and more, top js f().";
+    assert_eq!(
+        b,
+        vec![
+            Block::paragraph(text).with_marks(vec![
+                Mark::new(5, 19, link()),
+                Mark::new(9, 13, Bold),
+                Mark::new(24, 28, Italic),
+                Mark::new(37, 40, Code),
+            ]),
+            Block::List {
+                ordered: false,
+                items: vec!["Item one".into(), "two".into()],
+                item_marks: vec![vec![Mark::new(5, 8, Italic)], vec![]],
+            },
+            Block::heading(3, "Ctrl keys").with_marks(vec![Mark::new(0, 4, Code)]),
+            Block::quote("q 1\nq2").with_marks(vec![Mark::new(2, 3, Bold)]),
+        ]
+    );
+    assert_eq!(&text[5..19], "the full story");
+}
+
+#[test]
+fn link_boxes_inside_are_cleaned() {
+    let b = blocks(
+        r#"<div id=root><p>Body text that is long enough to stay, with words.</p>
+        <div><a href=/a>Another story</a> <a href=/b>Yet another story</a></div>
+        <div class=meta>Posted by someone</div><p>End.</p></div>"#,
+    );
+    assert_eq!(
+        b,
+        vec![
+            Block::paragraph("Body text that is long enough to stay, with words."),
+            Block::paragraph("End.")
+        ]
+    );
+}
+
+#[test]
+fn layout_tables_are_walked() {
+    let b = blocks(
+        r#"<div id=root><table><tr><td><p>First para.</p><p>Second para.</p></td></tr></table></div>"#,
+    );
+    assert_eq!(
+        b,
+        vec![
+            Block::paragraph("First para."),
+            Block::paragraph("Second para.")
+        ]
+    );
+}

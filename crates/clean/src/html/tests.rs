@@ -1,0 +1,316 @@
+//! End-to-end tests of the HTML cleaner: pages in, articles out.
+
+use super::*;
+
+fn clean(html: &str) -> Result<Article, CleanError> {
+    let mut page = Page::from_bytes("https://example.test/story", html);
+    page.content_type = Some("text/html".into());
+    HtmlCleaner::new(Settings::default()).clean(&page)
+}
+
+const PARA: &str = "This is a sentence of body text, with a comma, and another, long enough to count as a real paragraph of an article about things.";
+
+#[test]
+fn formulas_keep_their_text() {
+    // MathJax wraps each formula in an element whose class reads as
+    // a menu; the visual rendering beside it is aria-hidden, and the
+    // TeX source in <annotation> is not text.
+    let html = format!(
+        r#"<article><p>{PARA}</p><p>When <mjx-container class="MathJax CtxtMenu_Attached_0"><mjx-math aria-hidden="true"><mjx-mi class="mjx-i"></mjx-mi></mjx-math><mjx-assistive-mml><math><semantics><mrow><mi>a</mi><mo>&#x2260;</mo><mn>0</mn></mrow><annotation encoding="application/x-tex">a \ne 0</annotation></semantics></math></mjx-assistive-mml></mjx-container>, there are two solutions.</p></article>"#
+    );
+    let text = clean(&html).unwrap().text();
+    assert!(
+        text.contains("When a\u{2260}0, there are two solutions."),
+        "{text}"
+    );
+    assert!(!text.contains("\\ne"), "{text}");
+}
+
+#[test]
+fn a_related_heading_ends_the_article_only_before_teasers() {
+    let teasers: String = (0..4)
+        .map(|i| format!("<p><a href=/s/{i}>Another story number {i}</a></p>"))
+        .collect();
+    let html = format!(
+        "<article><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><h3>Related</h3><p>The council voted on the plan last spring, after a long debate, and approved it.</p></article>"
+    );
+    assert!(clean(&html).unwrap().text().contains("council voted"));
+    let html = format!(
+        "<article><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><h3>Related</h3>{teasers}</article>"
+    );
+    assert!(!clean(&html).unwrap().text().contains("Another story"));
+}
+
+#[test]
+fn page_builder_widgets_and_cards_with_buttons_are_content() {
+    // Page builders wrap every block in a "widget"; product cards each
+    // carry a button.
+    let widgets: String = (0..4)
+        .map(|_| format!("<div class=\"elementor-widget elementor-widget-text-editor\"><div class=elementor-widget-container><p>{PARA}</p></div></div>"))
+        .collect();
+    let html = format!("<body><div class=page>{widgets}</div></body>");
+    assert_eq!(
+        clean(&html)
+            .unwrap()
+            .text()
+            .matches("sentence of body")
+            .count(),
+        4
+    );
+    let cards: String = (0..3)
+        .map(|i| format!("<div class=card><h3>Kettle {i}</h3><p>{PARA} {PARA}</p><button>Add to cart</button></div>"))
+        .collect();
+    let html =
+        format!("<article><p>{PARA}</p><p>{PARA}</p><div class=cards>{cards}</div></article>");
+    assert_eq!(
+        clean(&html)
+            .unwrap()
+            .text()
+            .matches("sentence of body")
+            .count(),
+        8
+    );
+}
+
+#[test]
+fn player_chrome_and_galleries_are_dropped() {
+    let html = format!(
+        r#"<article><p>{PARA}</p><p>{PARA}</p><div class="video-js vjs-paused"><div class="vjs-control-bar"><span>Current Time 0:00</span><span>Duration Time 0:00</span></div></div>
+        <div class="container grid-mod-gallery"><ul><li>1/20 A picture of the harbour at dawn, with boats and gulls.</li><li>2/20 Another picture of the harbour, at noon this time.</li></ul></div><p>{PARA}</p></article>"#
+    );
+    let text = clean(&html).unwrap().text();
+    assert!(
+        !text.contains("Current Time") && !text.contains("1/20"),
+        "{text}"
+    );
+    assert_eq!(text.matches("sentence of body").count(), 3);
+}
+
+#[test]
+fn a_box_that_is_furniture_gives_way_to_the_region() {
+    // A consent panel full of prose wins the box; the recipes, links
+    // with short blurbs, are the page.
+    let cards: String = (0..8)
+        .map(|i| format!("<li class=card><a href=/r/{i}>Tomato sauce number {i}</a><p>Ready in {i}0 minutes.</p></li>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"CollectionPage"}}</script></head><body>
+        <div id="onetrust-consent-sdk"><div class="ot-pc"><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></div>
+        <main><h1>Tomato Sauce Recipes</h1><ul class=grid>{cards}</ul></main></body></html>"#
+    );
+    let a = clean(&html).unwrap();
+    assert_eq!(a.page_type, Some(PageType::Collection));
+    let text = a.text();
+    assert!(text.contains("Tomato sauce number 7"), "{text}");
+    assert!(!text.contains("sentence of body"), "{text}");
+}
+
+#[test]
+fn an_article_keeps_its_box_beside_comments_but_a_landing_page_its_sections() {
+    let long = format!("<p>{PARA} {PARA}</p>").repeat(6);
+    let comments: String = (0..8)
+        .map(|i| format!("<li class=comment><p>Comment {i}: {PARA}</p></li>"))
+        .collect();
+    // og:type article, a run of prose, and a long comment thread.
+    let html = format!(
+        r#"<html><head><meta property="og:type" content="article"></head><body><div class=story>{long}</div>
+        <ol class=comment-list>{comments}</ol></body></html>"#
+    );
+    let text = clean(&html).unwrap().text();
+    assert!(!text.contains("Comment 3"), "{text}");
+    // The same start, then feature sections of plain text.
+    let features: String = (0..10)
+        .map(|i| format!("<section><h2>Feature {i}</h2><p>{PARA} {PARA} {PARA}</p></section>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><meta property="og:type" content="article"></head><body><div class=story>{long}</div>{features}</body></html>"#
+    );
+    let text = clean(&html).unwrap().text();
+    assert!(text.contains("Feature 9"), "{text}");
+}
+
+#[test]
+fn extracts_article_and_metadata() {
+    let html = format!(
+        r#"<html lang=en><head><title>The headline | Site</title><meta property="og:site_name" content="Site">
+        <link rel=canonical href="/canonical"></head><body>
+        <nav><a href=/>Home</a><a href=/n>News</a></nav>
+        <div class=cookie-banner>We use cookies to improve things, accept them please.</div>
+        <article><h1>The headline</h1><p>{PARA}</p><h2>Part two</h2><p>{PARA}</p><p>{PARA}</p>
+        <div class=share-bar><a href=/s>Share on a network</a></div></article>
+        <footer>Copyright notice, all rights reserved, and more text here.</footer></body></html>"#
+    );
+    let a = clean(&html).unwrap();
+    assert_eq!(a.title.as_deref(), Some("The headline"));
+    assert_eq!(a.url.as_deref(), Some("https://example.test/canonical"));
+    assert_eq!(a.lang.as_deref(), Some("en"));
+    assert_eq!(a.site_name.as_deref(), Some("Site"));
+    assert_eq!(
+        a.blocks,
+        vec![
+            Block::paragraph(PARA),
+            Block::heading(2, "Part two"),
+            Block::paragraph(PARA),
+            Block::paragraph(PARA),
+        ]
+    );
+}
+
+#[test]
+fn no_text_is_no_content_but_short_text_is_kept() {
+    assert!(matches!(
+        clean("<html><body><div><img src=x></div></body></html>"),
+        Err(CleanError::NoContent { .. })
+    ));
+    let a = clean("<html><body><div class=sidebar>Just one line.</div></body></html>").unwrap();
+    assert_eq!(a.text(), "Just one line.");
+}
+
+#[test]
+fn a_script_shell_gives_its_longest_summary_not_nothing() {
+    let shell = r#"<html><head>
+        <meta name="description" content="I am new to astronomy and would like advice on a first telescope for planets and &amp;hellip;">
+        <meta property="og:description" content="I am new to astronomy and would like advice on a first telescope for planets and deep-sky objects, on a budget of about 400 dollars.">
+        </head><body><section id="main"></section><script src="app.js"></script></body></html>"#;
+    let a = clean(shell).unwrap();
+    assert_eq!(
+        a.text(),
+        "I am new to astronomy and would like advice on a first telescope for planets and deep-sky objects, on a budget of about 400 dollars."
+    );
+    // A cut summary loses its ellipsis; a slogan is not a body.
+    let cut = shell.replace("og:description", "x");
+    assert!(clean(&cut).unwrap().text().ends_with("planets and"));
+    let slogan = r#"<html><head><meta property="og:description" content="News you can use."></head><body></body></html>"#;
+    assert!(matches!(clean(slogan), Err(CleanError::NoContent { .. })));
+}
+
+#[test]
+fn a_data_table_with_a_column_of_links_is_kept_a_link_grid_is_not() {
+    let rows: String = (0..6)
+        .map(|i| format!(r#"<tr><td><a href="/s{i}">Process uploads {i}</a></td><td>Run code when a file is uploaded or changed in storage.</td></tr>"#))
+        .collect();
+    let grid: String = (0..6)
+        .map(|i| format!(r#"<tr><td><a href="/a{i}">Story {i}</a></td><td><a href="/b{i}">Another story {i}</a></td></tr>"#))
+        .collect();
+    let a = clean(&format!(
+        "<html><body><main><p>{PARA}</p><p>{PARA}</p><table><tr><th>If you want to</th><th>then</th></tr>{rows}</table>\
+         <table><tr><th>Read</th><th>More</th></tr>{grid}</table><p>{PARA}</p></main></body></html>"
+    ))
+    .unwrap();
+    let text = a.text();
+    assert!(text.contains("Process uploads 5\tRun code when"), "{text}");
+    assert!(!text.contains("Another story"), "{text}");
+}
+
+#[test]
+fn an_article_known_only_by_its_prose_gives_way_as_other_pages_do() {
+    let typed = |t, signal: &str| types::Typed {
+        page_type: t,
+        signal: signal.to_string(),
+        prose_words: None,
+        product_description: None,
+    };
+    let switch = |t| region_switch(&t).0;
+    assert_eq!(
+        switch(typed(PageType::Article, "schema.org NewsArticle")),
+        ARTICLE_REGION_SWITCH
+    );
+    assert_eq!(
+        switch(typed(PageType::Article, types::PROSE_RUN)),
+        REGION_SWITCH
+    );
+    assert_eq!(
+        switch(typed(PageType::Service, "prose in many boxes")),
+        REGION_SWITCH
+    );
+    assert_eq!(
+        switch(typed(PageType::Documentation, "documentation URL")),
+        DOCS_REGION_SWITCH
+    );
+}
+
+#[test]
+fn a_saved_page_without_a_canonical_link_is_known_by_its_og_url() {
+    let html = format!(
+        r#"<html><head><meta property="og:url" content="https://docs.example/guide/install"></head>
+        <body><article><p>{PARA}</p><p>{PARA} See <a href="../faq">the FAQ</a>.</p></article></body></html>"#
+    );
+    let page = Page::from_bytes("saved/install.html", html);
+    let a = HtmlCleaner::new(Settings::default()).clean(&page).unwrap();
+    assert_eq!(a.url.as_deref(), Some("https://docs.example/guide/install"));
+    let Block::Paragraph { marks, .. } = &a.blocks[1] else {
+        panic!("{:?}", a.blocks);
+    };
+    assert!(
+        marks.iter().any(|m| matches!(&m.kind, thresh_core::MarkKind::Link { href } if href == "https://docs.example/faq")),
+        "{marks:?}"
+    );
+}
+
+#[test]
+fn a_body_that_is_all_links_is_kept() {
+    let a = clean(
+        r#"<html><body> <a href="/story"><p>First words.</p><p>Second words.</p>
+        last words</a></body></html>"#,
+    )
+    .unwrap();
+    assert_eq!(a.text(), "First words.\nSecond words.\nlast words");
+    assert!(matches!(
+        clean("<html><body><a href=/x><img src=x></a> \u{a0} </body></html>"),
+        Err(CleanError::NoContent { .. })
+    ));
+}
+
+#[test]
+fn links_resolve_against_the_page_url() {
+    let a = clean(&format!(
+        r#"<html><body><article><p>{PARA} See <a href="../more?x=1">the <b>rest</b></a>.</p></article></body></html>"#
+    ))
+    .unwrap();
+    let Some(Block::Paragraph { text, marks }) = a.blocks.first() else {
+        panic!("{:?}", a.blocks);
+    };
+    let hrefs: Vec<_> = marks
+        .iter()
+        .map(|m| (&text[m.start as usize..m.end as usize], &m.kind))
+        .collect();
+    assert_eq!(
+        hrefs,
+        vec![
+            (
+                "the rest",
+                &thresh_core::MarkKind::Link {
+                    href: "https://example.test/more?x=1".into()
+                }
+            ),
+            ("rest", &thresh_core::MarkKind::Bold),
+        ]
+    );
+}
+
+#[test]
+fn language_is_detected_when_undeclared() {
+    let html = "<html><body><p>Der schnelle braune Fuchs springt über den faulen Hund, und die Katze schläft den ganzen Tag in der Sonne, während die Kinder im Garten spielen.</p></body></html>";
+    assert_eq!(clean(html).unwrap().lang.as_deref(), Some("de"));
+}
+
+#[test]
+fn clutter_lines_are_trimmed() {
+    let long = Block::paragraph(PARA);
+    let blocks = vec![
+        long.clone(),
+        Block::paragraph("Advertisement"),
+        long.clone(),
+        Block::paragraph("© 2024 Example News. All rights reserved."),
+        Block::paragraph("A paragraph after the copyright line."),
+    ];
+    assert_eq!(trim_clutter(blocks), vec![long.clone(), long]);
+}
+
+#[test]
+fn focus_shifts_thresholds() {
+    let p = Tuning::for_focus(Focus::Precision);
+    let r = Tuning::for_focus(Focus::Recall);
+    assert!(p.link_density_modifier < r.link_density_modifier);
+    assert!(!p.captions && r.captions);
+}
