@@ -146,6 +146,49 @@ pub(crate) struct Shared {
     pub base: String,
     pub articles: RwLock<Vec<ArticleState>>,
     pub log: Mutex<Vec<RequestLog>>,
+    /// The article gate: see [`TestSite::hold_articles_after`].
+    pub gate: Gate,
+}
+
+/// Holds article requests until the test lets them through, so that a
+/// test can stop a crawl at a known point instead of racing it.
+pub(crate) struct Gate {
+    /// Whether article requests are held.
+    pub closed: std::sync::atomic::AtomicBool,
+    /// Article requests let through, first come first served.
+    pub passes: tokio::sync::Semaphore,
+    /// Article requests waiting for a pass now.
+    pub waiting: std::sync::atomic::AtomicUsize,
+}
+
+impl Gate {
+    fn new() -> Gate {
+        Gate {
+            closed: std::sync::atomic::AtomicBool::new(false),
+            passes: tokio::sync::Semaphore::new(0),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Wait, while the gate is closed, for a pass.
+    pub async fn pass(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        if !self.closed.load(SeqCst) {
+            return;
+        }
+        self.waiting.fetch_add(1, SeqCst);
+        // Counted down even when the request is dropped while waiting.
+        struct Left<'a>(&'a std::sync::atomic::AtomicUsize);
+        impl Drop for Left<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        let _left = Left(&self.waiting);
+        if let Ok(pass) = self.passes.acquire().await {
+            pass.forget();
+        }
+    }
 }
 
 /// The ETag of `version` of article `i`, quotes included.
@@ -200,6 +243,7 @@ fn shared(config: SiteConfig, port: u16) -> Arc<Shared> {
         base: format!("http://127.0.0.1:{port}"),
         articles: RwLock::new(articles),
         log: Mutex::new(Vec::new()),
+        gate: Gate::new(),
     })
 }
 
@@ -383,6 +427,37 @@ impl TestSite {
 
     fn update(&self, i: usize, f: impl FnOnce(&mut ArticleState)) {
         f(&mut self.shared.articles.write().unwrap()[i]);
+    }
+
+    /// Hold article requests (they wait, connection open) until let
+    /// through by [`TestSite::let_articles_through`] or
+    /// [`TestSite::release_articles`].
+    pub fn hold_articles(&self) {
+        self.shared
+            .gate
+            .closed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Article requests waiting at the gate now.
+    pub fn articles_waiting(&self) -> usize {
+        self.shared
+            .gate
+            .waiting
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Let the `n` longest-waiting (or next) held article requests through.
+    pub fn let_articles_through(&self, n: usize) {
+        self.shared.gate.passes.add_permits(n);
+    }
+
+    /// Stop holding article requests and answer the held ones.
+    pub fn release_articles(&self) {
+        let gate = &self.shared.gate;
+        gate.closed
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        gate.passes.close();
     }
 
     /// Bump article `i` to its next version: new body text and marker, new

@@ -49,6 +49,9 @@ pub async fn handle(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    if method == Method::GET && uri.path().starts_with("/news/") {
+        shared.gate.pass().await;
+    }
     let reply = if method == Method::GET || method == Method::HEAD {
         route(&shared, uri.path())
     } else {
