@@ -10,7 +10,6 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use support::{SiteConfig, TestSite};
 
@@ -18,12 +17,13 @@ fn thresh() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin("thresh"))
 }
 
-fn write_pipeline(dir: &Path, site: &TestSite, delay: f64) -> PathBuf {
+/// A pipeline over the site's sitemaps, two fetches at a time.
+fn write_pipeline(dir: &Path, site: &TestSite) -> PathBuf {
     let file = dir.join("site.toml");
     std::fs::write(
         &file,
         format!(
-            "[source]\nsitemaps = [\"{}\"]\n\n[fetch]\ndelay_secs = {delay}\nper_host = 2\nretries = 0\n\n[emit]\nformat = \"md\"\npath = \"{{host}}/{{slug}}.{{ext}}\"\njsonl = \"log/articles.jsonl\"\n",
+            "[source]\nsitemaps = [\"{}\"]\n\n[fetch]\ndelay_secs = 0.0\nper_host = 2\nconcurrency = 2\nretries = 0\n\n[emit]\nformat = \"md\"\npath = \"{{host}}/{{slug}}.{{ext}}\"\njsonl = \"log/articles.jsonl\"\n",
             site.sitemap_index_url()
         ),
     )
@@ -78,17 +78,6 @@ fn logged_sources(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn wait_for_files(dir: &Path, n: usize) {
-    let start = Instant::now();
-    while outputs(dir).len() < n {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no output appeared"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 #[test]
 fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
     let site = TestSite::start_blocking(SiteConfig {
@@ -97,7 +86,7 @@ fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
     });
 
     let whole = tempfile::tempdir().unwrap();
-    let file = write_pipeline(whole.path(), &site, 0.0);
+    let file = write_pipeline(whole.path(), &site);
     let out = thresh().arg("run").arg(&file).output().unwrap();
     assert!(
         out.status.success(),
@@ -110,25 +99,29 @@ fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
     expected_log.sort();
     assert_eq!(expected_log.len(), 60);
 
-    // Killed three times at different moments, then run to the end.
+    // Killed three times at different moments, then run to the end. The
+    // site holds article requests and lets them through two at a time until
+    // enough files are out, so each kill lands mid-run on any machine.
     let killed = tempfile::tempdir().unwrap();
-    let file = write_pipeline(killed.path(), &site, 0.05);
+    let file = write_pipeline(killed.path(), &site);
     let mut partial = 0;
     for at in [5, 15, 30] {
+        site.hold_articles();
         let mut child = thresh()
             .arg("run")
             .arg(&file)
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        wait_for_files(killed.path(), at.max(partial + 3));
+        let target = at.max(partial + 3);
+        site.let_articles_through_until(2, 100, || outputs(killed.path()).len() >= target);
         child.kill().unwrap(); // SIGKILL: no chance to clean up
         child.wait().unwrap();
+        site.release_articles();
         partial = outputs(killed.path()).len();
         assert!(partial < 60, "the run finished before it was killed");
     }
 
-    let file = write_pipeline(killed.path(), &site, 0.0);
     let out = thresh().arg("run").arg(&file).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
@@ -202,17 +195,21 @@ fn two_runs_over_the_same_pages_write_the_same_files() {
 fn a_second_run_of_the_same_pipeline_is_refused() {
     let site = TestSite::start_blocking(SiteConfig::with_articles(20));
     let dir = tempfile::tempdir().unwrap();
-    let file = write_pipeline(dir.path(), &site, 0.1);
+    let file = write_pipeline(dir.path(), &site);
+    // Articles are held after the first is out: the first run is still
+    // going when the second starts.
+    site.hold_articles();
     let mut first = thresh()
         .arg("run")
         .arg(&file)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    wait_for_files(dir.path(), 1);
+    site.let_articles_through_until(2, 10, || !outputs(dir.path()).is_empty());
     let second = thresh().arg("run").arg(&file).output().unwrap();
     first.kill().unwrap();
     first.wait().unwrap();
+    site.release_articles();
     assert_eq!(second.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(

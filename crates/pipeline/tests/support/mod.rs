@@ -152,42 +152,55 @@ pub(crate) struct Shared {
 
 /// Holds article requests until the test lets them through, so that a
 /// test can stop a crawl at a known point instead of racing it.
+#[derive(Default)]
 pub(crate) struct Gate {
-    /// Whether article requests are held.
-    pub closed: std::sync::atomic::AtomicBool,
-    /// Article requests let through, first come first served.
-    pub passes: tokio::sync::Semaphore,
-    /// Article requests waiting for a pass now.
-    pub waiting: std::sync::atomic::AtomicUsize,
+    /// The hold in force, if any; each [`TestSite::hold_articles`] starts a
+    /// new one, so requests left over from an earlier (killed) crawler
+    /// never count in a later one.
+    current: Mutex<Option<Arc<Hold>>>,
 }
 
-impl Gate {
-    fn new() -> Gate {
-        Gate {
-            closed: std::sync::atomic::AtomicBool::new(false),
+struct Hold {
+    /// Article requests let through, first come first served.
+    passes: tokio::sync::Semaphore,
+    /// Article requests waiting for a pass now.
+    waiting: std::sync::atomic::AtomicUsize,
+}
+
+impl Default for Hold {
+    fn default() -> Hold {
+        Hold {
             passes: tokio::sync::Semaphore::new(0),
             waiting: std::sync::atomic::AtomicUsize::new(0),
         }
     }
+}
 
-    /// Wait, while the gate is closed, for a pass.
+/// Counts a waiting request out, however its wait ends.
+struct Left<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Left<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Gate {
+    /// Wait, while articles are held, for a pass.
     pub async fn pass(&self) {
-        use std::sync::atomic::Ordering::SeqCst;
-        if !self.closed.load(SeqCst) {
+        let Some(hold) = self.current.lock().unwrap().clone() else {
             return;
-        }
-        self.waiting.fetch_add(1, SeqCst);
-        // Counted down even when the request is dropped while waiting.
-        struct Left<'a>(&'a std::sync::atomic::AtomicUsize);
-        impl Drop for Left<'_> {
-            fn drop(&mut self) {
-                self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-            }
-        }
-        let _left = Left(&self.waiting);
-        if let Ok(pass) = self.passes.acquire().await {
+        };
+        hold.waiting
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let _left = Left(&hold.waiting);
+        if let Ok(pass) = hold.passes.acquire().await {
             pass.forget();
         }
+    }
+
+    fn hold(&self) -> Option<Arc<Hold>> {
+        self.current.lock().unwrap().clone()
     }
 }
 
@@ -243,7 +256,7 @@ fn shared(config: SiteConfig, port: u16) -> Arc<Shared> {
         base: format!("http://127.0.0.1:{port}"),
         articles: RwLock::new(articles),
         log: Mutex::new(Vec::new()),
-        gate: Gate::new(),
+        gate: Gate::default(),
     })
 }
 
@@ -433,31 +446,59 @@ impl TestSite {
     /// through by [`TestSite::let_articles_through`] or
     /// [`TestSite::release_articles`].
     pub fn hold_articles(&self) {
-        self.shared
-            .gate
-            .closed
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+        *self.shared.gate.current.lock().unwrap() = Some(Arc::default());
     }
 
     /// Article requests waiting at the gate now.
     pub fn articles_waiting(&self) -> usize {
-        self.shared
-            .gate
-            .waiting
-            .load(std::sync::atomic::Ordering::SeqCst)
+        self.shared.gate.hold().map_or(0, |hold| {
+            hold.waiting.load(std::sync::atomic::Ordering::SeqCst)
+        })
     }
 
     /// Let the `n` longest-waiting (or next) held article requests through.
     pub fn let_articles_through(&self, n: usize) {
-        self.shared.gate.passes.add_permits(n);
+        if let Some(hold) = self.shared.gate.hold() {
+            hold.passes.add_permits(n);
+        }
+    }
+
+    /// With articles held, let them through one at a time, each only when
+    /// `in_flight` requests wait at the gate (the crawler has all its
+    /// fetches out), until `done()` holds; at most `max` in all. Returns
+    /// how many went through. Panics (releasing the gate first, so that the
+    /// crawler can finish) when `done()` is still false after 60 s.
+    ///
+    /// A crawler that handles pages in the order it took them up, with
+    /// `in_flight` fetches at a time, has its first page answered among
+    /// the first `in_flight` let through: `done` can wait for output.
+    pub fn let_articles_through_until(
+        &self,
+        in_flight: usize,
+        max: usize,
+        mut done: impl FnMut() -> bool,
+    ) -> usize {
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        let mut let_through = 0;
+        while !done() {
+            if let_through < max && self.articles_waiting() >= in_flight {
+                self.let_articles_through(1);
+                let_through += 1;
+            }
+            if Instant::now() > deadline {
+                self.release_articles();
+                panic!("still waiting after 60 s ({let_through} articles let through)");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let_through
     }
 
     /// Stop holding article requests and answer the held ones.
     pub fn release_articles(&self) {
-        let gate = &self.shared.gate;
-        gate.closed
-            .store(false, std::sync::atomic::Ordering::SeqCst);
-        gate.passes.close();
+        if let Some(hold) = self.shared.gate.current.lock().unwrap().take() {
+            hold.passes.close();
+        }
     }
 
     /// Bump article `i` to its next version: new body text and marker, new
