@@ -387,7 +387,9 @@ impl<'s, 'a> Converter<'s, 'a> {
     fn heads_item(&self, heading: usize) -> bool {
         self.dom.parent(heading).is_some_and(|p| {
             let s = &self.stats[p];
-            heading != self.root && p != self.root && s.ptext >= 40 && s.link_density() < 0.5
+            heading != self.root
+                && p != self.root
+                && ((s.ptext >= 40 && s.link_density() < 0.5) || self.in_index(p))
         })
     }
 
@@ -445,6 +447,9 @@ impl<'s, 'a> Converter<'s, 'a> {
         if s.chars == 0 {
             return true;
         }
+        if self.index(i) || self.in_index(i) {
+            return true;
+        }
         if s.commas >= 10 {
             return true;
         }
@@ -474,6 +479,29 @@ impl<'s, 'a> Converter<'s, 'a> {
             || s.embeds > 1
             || (is_list && ld > t.list_link_max && s.commas < 3);
         !remove
+    }
+
+    /// An index: a box of three or more entries titled by linked headings,
+    /// each over a summary of its own, holding half the content's text or
+    /// more (a documentation section's page of its subpages, a catalogue).
+    /// The entries are what the page is for, however much of each is link.
+    fn index(&self, i: usize) -> bool {
+        let s = &self.stats[i];
+        let root_chars = self.stats.get(self.root).map_or(0, |r| r.chars);
+        s.link_headings >= 3
+            && s.ptext >= 40 * s.link_headings
+            && s.link_density() < 0.5
+            && s.chars as f32 >= 0.5 * root_chars as f32
+    }
+
+    /// An entry of an index: a linked heading over a short sentence or
+    /// more of text that is not a link, in an index.
+    fn in_index(&self, i: usize) -> bool {
+        let s = &self.stats[i];
+        s.link_headings == 1
+            && s.ptext >= 20
+            && s.link_density() < 0.5
+            && self.dom.parent(i).is_some_and(|p| self.index(p))
     }
 
     fn in_figure(&self, i: usize) -> bool {

@@ -314,3 +314,50 @@ fn focus_shifts_thresholds() {
     assert!(p.link_density_modifier < r.link_density_modifier);
     assert!(!p.captions && r.captions);
 }
+
+#[test]
+fn an_index_of_linked_entries_keeps_every_entry() {
+    // A documentation section's page: a lede, then one entry per subpage,
+    // each a linked title over a one-line summary. Each entry is a third
+    // link, so Readability's rule would drop all but the wordiest.
+    let entries: String = [
+        ("templates", "Using templates", "Templates exist for a variety of languages and tools."),
+        ("when", "Choosing when it runs", "You can run it on a schedule or when events happen."),
+        ("where", "Choosing where it runs", "You can pick the machine that your jobs run on."),
+        ("what", "Choosing what it does", "Many tasks that you do by hand can be automated with it, step by step."),
+    ]
+    .iter()
+    .map(|(href, title, summary)| {
+        format!(r#"<div class="entry"><h2><a href="/docs/{href}">{title}</a></h2><div><p>{summary}</p></div></div>"#)
+    })
+    .collect();
+    let html = format!(
+        r#"<html><body><nav><a href=/>Home</a> <a href=/docs>Docs</a></nav><main><h1>Writing workflows</h1>
+        <p class="lead">Workflows can automate tasks throughout the software lifecycle.</p>
+        <div class="entries">{entries}</div></main><footer><a href=/privacy>Privacy</a></footer></body></html>"#
+    );
+    let text = clean(&html).unwrap().text();
+    for title in [
+        "Using templates",
+        "Choosing when it runs",
+        "Choosing where it runs",
+        "Choosing what it does",
+    ] {
+        assert!(text.contains(title), "{title} missing from {text}");
+    }
+    assert!(text.contains("pick the machine"), "{text}");
+    assert!(!text.contains("Privacy"), "{text}");
+
+    // Teasers after a story are not an index: the story's text is most of
+    // the box, so they still go.
+    let teasers: String = (0..3)
+        .map(|i| {
+            format!(r#"<div><h3><a href="/s/{i}">Another story {i}</a></h3><p>A teaser of another story, one sentence long.</p></div>"#)
+        })
+        .collect();
+    let html = format!(
+        "<article><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><div>{teasers}</div></article>"
+    );
+    let text = clean(&html).unwrap().text();
+    assert!(!text.contains("Another story"), "{text}");
+}
