@@ -50,6 +50,8 @@ pub(crate) struct Converter<'s, 'a> {
     depth: usize,
     /// Keep lines that are all links (the last-resort fallback).
     keep_link_lines: bool,
+    /// Keep a list of links that the paragraph before it introduces.
+    introduced_lists: bool,
 }
 
 /// Deeper than this, a subtree is converted flat (its text as inline
@@ -81,7 +83,16 @@ impl<'s, 'a> Converter<'s, 'a> {
             root: usize::MAX,
             depth: 0,
             keep_link_lines: false,
+            introduced_lists: false,
         }
+    }
+
+    /// Keep a list, however much of it is links, that the paragraph just
+    /// before it introduces ("For more information, see:"): on pages that
+    /// point readers on (documentation), such a list is part of the text.
+    pub(crate) fn introduced_lists(mut self, yes: bool) -> Self {
+        self.introduced_lists = yes;
+        self
     }
 
     /// Keep paragraphs however much of them is link text.
@@ -331,7 +342,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                 }
             }
             Tag::Ul | Tag::Ol => {
-                if cond && i != self.root && !self.keep(i) {
+                if cond && i != self.root && !self.keep(i) && !self.introduced(i) {
                     return;
                 }
                 let mut items = Vec::new();
@@ -378,6 +389,15 @@ impl<'s, 'a> Converter<'s, 'a> {
             }
             _ => {}
         }
+    }
+
+    /// Whether list `i` is introduced by the paragraph just before it (one
+    /// ending in a colon), when such lists are kept. Marked boxes are not.
+    fn introduced(&self, i: usize) -> bool {
+        self.introduced_lists
+            && self.marks.weight[i] >= 0
+            && self.buf_chars == 0
+            && matches!(self.out.last(), Some(Block::Paragraph { text, .. }) if text.trim_end().ends_with(':'))
     }
 
     /// A linked heading that titles an item of its own prose (a teaser

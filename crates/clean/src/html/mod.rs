@@ -431,7 +431,9 @@ impl HtmlCleaner {
             };
             let (blocks, declared, top) = match selection {
                 Some(sel) => (
-                    Converter::new(dom, marks, &dropped, &stats, t, base).convert(&sel.roots),
+                    Converter::new(dom, marks, &dropped, &stats, t, base)
+                        .introduced_lists(page_type == PageType::Documentation)
+                        .convert(&sel.roots),
                     sel.declared,
                     Some(sel.top),
                 ),

@@ -170,12 +170,25 @@ impl Marks {
     /// An element that holds most of the page's text is not clutter,
     /// whatever its class says (`has-share-float` on an article's
     /// wrapper) or its tag (a `<header>` around a whole post, with no
-    /// navigation in it).
+    /// navigation in it). Nor is a box classed as a header that holds the
+    /// page's title and its opening paragraphs, with no navigation or form
+    /// controls (a documentation page's `layout__header` around its h1 and
+    /// intro).
     fn keep_the_bulk(&mut self, dom: &Dom<'_>) {
         let n = dom.len();
         let mut chars = vec![0u32; n];
         let mut navs = vec![false; n];
+        let mut controls = vec![false; n];
+        // Bytes of text in paragraphs, and whether an h1 is inside.
+        let mut paras = vec![0u32; n];
+        let mut h1s = vec![false; n];
         for i in (0..n).rev() {
+            // Form controls are cut always, yet they tell a shop's header.
+            if dom.tag(i) == Tag::Control
+                && let Some(p) = dom.parent(i)
+            {
+                controls[p] = true;
+            }
             if self.cut[i] == Cut::Always {
                 continue;
             }
@@ -185,18 +198,32 @@ impl Marks {
                     chars[i] = u32::try_from(dom.text(i).trim_ascii().len()).unwrap_or(u32::MAX)
                 }
                 Tag::Nav => navs[i] = true,
+                Tag::P => paras[i] = chars[i],
+                Tag::Heading(1) => h1s[i] = true,
                 _ => {}
             }
             if let Some(p) = dom.parent(i) {
                 chars[p] += chars[i];
                 navs[p] |= navs[i];
+                controls[p] |= controls[i];
+                paras[p] += paras[i];
+                h1s[p] |= h1s[i];
             }
         }
         let total = chars.get(dom.body).copied().unwrap_or(0);
         for i in 0..n {
             let most = chars[i] * 2 >= total && chars[i] > 0;
             let bulk = match (self.cut[i], dom.tag(i)) {
-                (Cut::Class, _) => most && !names_long_clutter(dom.attrs(i)),
+                (Cut::Class, _) => {
+                    // No navigation or form controls: not a site's or a
+                    // shop's header.
+                    let titled = h1s[i]
+                        && !navs[i]
+                        && !controls[i]
+                        && paras[i] >= TITLED_INTRO
+                        && names_header(dom.attrs(i));
+                    (most || titled) && !names_long_clutter(dom.attrs(i))
+                }
                 (Cut::Chrome, Tag::Header) => most && !navs[i],
                 _ => false,
             };
@@ -229,6 +256,18 @@ impl Marks {
         }
         out
     }
+}
+
+/// Bytes of paragraph text beside the title that make a header-classed
+/// box the opening of the content (a tagline is shorter).
+const TITLED_INTRO: u32 = 200;
+
+/// A class or id that calls the box a header.
+fn names_header(a: &super::dom::Attrs<'_>) -> bool {
+    [a.class, a.id]
+        .into_iter()
+        .flatten()
+        .any(|v| v.to_ascii_lowercase().contains("header"))
 }
 
 /// A class that names a box which stays clutter even when it holds most
@@ -378,5 +417,22 @@ mod tests {
         assert_eq!(get("w").1, Cut::Keep);
         assert_eq!(get("f").1, Cut::Keep);
         assert_eq!(get("g").1, Cut::Chrome);
+    }
+
+    #[test]
+    fn a_header_box_around_the_title_and_intro_is_kept_a_site_header_is_not() {
+        let intro = "<p>The interface provides a way to make requests and to handle the responses, in the page and in workers alike.</p>".repeat(2);
+        let rest = "<p>Enough text elsewhere on the page that the header is a small part of it, sentence after sentence.</p>".repeat(12);
+        let (m, _) = marks(&format!(
+            r#"<body><div id=top class="site-header"><h1>Site</h1><nav><a href=/>Home</a></nav>{intro}</div>
+            <div id=shop class="product-header"><h1>Mug</h1>{intro}<button>Add to cart</button></div>
+            <div id=doc class="layout__header"><h1>Using the API</h1>{intro}</div>
+            <div id=tag class="layout__header"><h1>Using the API</h1><p>A tagline.</p></div>{rest}</body>"#
+        ));
+        let get = |id: &str| m.iter().find(|(i, _, _)| i == id).unwrap().1;
+        assert_eq!(get("doc"), Cut::Keep);
+        assert_eq!(get("top"), Cut::Class, "navigation inside");
+        assert_eq!(get("shop"), Cut::Class, "form controls inside");
+        assert_eq!(get("tag"), Cut::Class, "a tagline is not an intro");
     }
 }

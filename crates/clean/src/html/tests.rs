@@ -361,3 +361,44 @@ fn an_index_of_linked_entries_keeps_every_entry() {
     let text = clean(&html).unwrap().text();
     assert!(!text.contains("Another story"), "{text}");
 }
+
+#[test]
+fn documentation_keeps_the_link_lists_its_paragraphs_introduce() {
+    let section = |name: &str| {
+        format!(
+            r#"<h3>{name}</h3><p>{name} are one of the basic data types of the store, with commands of their own. For more information, see:</p>
+            <ul><li><a href="/docs/{name}/">Overview of {name}</a></li><li><a href="/docs/commands/{name}">{name} command reference</a></li></ul>"#
+        )
+    };
+    let body: String = ["Strings", "Lists", "Sets", "Hashes"]
+        .iter()
+        .map(|n| section(n))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Data types</title></head><body><nav><ul><li><a href=/docs/a>A</a></li><li><a href=/docs/b>B</a></li></ul></nav>
+        <main><h1>Data types</h1><p>{PARA}</p>{body}</main></body></html>"#
+    );
+    let mut page = Page::from_bytes(
+        "https://example.test/docs/latest/data-types/",
+        html.as_str(),
+    );
+    page.content_type = Some("text/html".into());
+    let article = HtmlCleaner::new(Settings::default()).clean(&page).unwrap();
+    assert_eq!(
+        article.page_type,
+        Some(PageType::Documentation),
+        "{:?}",
+        article.page_type_signal
+    );
+    let text = article.text();
+    assert!(text.contains("Overview of Hashes"), "{text}");
+    assert!(text.contains("Sets command reference"), "{text}");
+    // The same lists on a news story are links away from it.
+    let mut page = Page::from_bytes("https://example.test/2024/05/01/data-types", html.as_str());
+    page.content_type = Some("text/html".into());
+    let text = HtmlCleaner::new(Settings::default())
+        .clean(&page)
+        .unwrap()
+        .text();
+    assert!(!text.contains("Overview of Hashes"), "{text}");
+}

@@ -146,6 +146,9 @@ const DOCS_SEGMENTS: &[&str] = &[
     "knowledge-base",
     "help",
 ];
+/// Path segments that root a site's documentation (not its guides or
+/// help articles, which are often blog posts).
+const DOCS_TREES: &[&str] = &["docs", "doc", "documentation", "reference", "manual"];
 /// Path segments of a product.
 const PRODUCT_SEGMENTS: &[&str] = &["product", "products", "p", "dp", "item", "itm"];
 /// Path segments of a category or product grid.
@@ -319,6 +322,14 @@ fn decide(s: &Signals) -> Typed {
     }
     if docs_url && s.pre >= 1 {
         return Typed::new(PageType::Documentation, "documentation URL and code");
+    }
+    // A site's documentation (its docs host or its /docs/ tree) is
+    // documentation in prose too, unless it calls itself an article or
+    // its URL is dated.
+    let docs_tree = ["docs.", "doc."].iter().any(|h| s.host.starts_with(h))
+        || has_segment(path, DOCS_TREES).is_some();
+    if docs_tree && og != "article" && !dated_path(path) {
+        return Typed::new(PageType::Documentation, "documentation site");
     }
     if prose >= ARTICLE_PROSE && prose * 4 >= s.words {
         return Typed::new(PageType::Article, PROSE_RUN);
