@@ -485,8 +485,11 @@ impl<'s, 'a> Converter<'s, 'a> {
         let remove = (!in_figure && img > 1.0 && p / img < 0.5)
             || (!is_list && li > p)
             // Controls count against a box unless each comes with a
-            // card's worth of text (a product card's "Add to cart").
-            || (s.inputs as f32 > (p / 3.0).floor() && s.chars < CHARS_PER_CONTROL * s.inputs)
+            // card's worth of text (a product card's "Add to cart"), or
+            // the box is mostly code (a playground's Run and Copy).
+            || (s.inputs as f32 > (p / 3.0).floor()
+                && s.chars < CHARS_PER_CONTROL * s.inputs
+                && s.code_chars * 2 < s.chars)
             || (!is_list
                 && !in_figure
                 && heading_density < 0.9

@@ -72,8 +72,15 @@ impl Marks {
         let mut judge = boilerplate::Judge::default();
         let targets = link_targets(dom);
         let controlled = controlled_ids(dom);
+        // The end of the `<pre>` being walked: inside it, classes are
+        // syntax highlighting (`token comment`), not page roles.
+        let mut pre_end = 0;
         for i in 0..n {
             let tag = dom.tag(i);
+            let in_code = i < pre_end;
+            if tag == Tag::Pre && !in_code {
+                pre_end = dom.end(i);
+            }
             let parent_link = dom.parent(i).map_or(0, |p| m.link[p]);
             if tag == Tag::Text {
                 m.link[i] = parent_link;
@@ -115,7 +122,7 @@ impl Marks {
                     m.hint[i] = Hint::Main;
                 }
             }
-            if a.class.is_some() || a.id.is_some() {
+            if !in_code && (a.class.is_some() || a.id.is_some()) {
                 // An id names a place in the page, not a role, when it is a
                 // section's or heading's anchor or an in-page link's target
                 // (`#cookies`, `#sql-for-update-share`).

@@ -32,6 +32,8 @@ pub(crate) struct Stat {
     pub heading_chars: u32,
     /// Characters inside lists.
     pub list_chars: u32,
+    /// Characters inside `<pre>` (code, program output).
+    pub code_chars: u32,
     /// Headings that are mostly link text (teasers of other pages).
     pub link_headings: u32,
     /// Some descendant is a block element.
@@ -104,6 +106,7 @@ pub(crate) fn compute(dom: &Dom<'_>, marks: &Marks, dropped: &[bool]) -> Vec<Sta
                 s.link_headings = u32::from(s.chars > 0 && s.link10 > 5 * s.chars);
             }
             Tag::Ul | Tag::Ol => s.list_chars = s.chars,
+            Tag::Pre => s.code_chars = s.chars,
             _ => {}
         }
         if tag != Tag::Text {
@@ -135,6 +138,7 @@ pub(crate) fn compute(dom: &Dom<'_>, marks: &Marks, dropped: &[bool]) -> Vec<Sta
             ps.embeds += s.embeds;
             ps.heading_chars += s.heading_chars;
             ps.list_chars += s.list_chars;
+            ps.code_chars += s.code_chars;
             ps.link_headings += s.link_headings;
             ps.has_block |= s.has_block || tag.is_block();
             if tag == Tag::Text || (!tag.is_block() && !s.has_block) {

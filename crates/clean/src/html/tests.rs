@@ -402,3 +402,26 @@ fn documentation_keeps_the_link_lists_its_paragraphs_introduce() {
         .text();
     assert!(!text.contains("Overview of Hashes"), "{text}");
 }
+
+#[test]
+fn code_keeps_its_highlighted_comments_and_a_playground_its_code() {
+    let html = format!(
+        r#"<article><p>{PARA}</p><p>{PARA}</p><pre><code><span class="token keyword">let</span> x = 1; <span class="token comment">// still one</span>
+<span class="hljs-comment"># a note</span></code></pre><p>{PARA}</p></article>"#
+    );
+    let text = clean(&html).unwrap().text();
+    assert!(text.contains("let x = 1; // still one"), "{text}");
+    assert!(text.contains("# a note"), "{text}");
+
+    // A code playground: tabs and Reload / Fork buttons over the editor.
+    let html = format!(
+        r#"<main><article><div>{PARA}{PARA}</div><div class="sandpack"><div class="sp-tabs"><button>App.js</button><button>Reload</button><button>Fork</button></div>
+        <div class="sp-editor" role="textbox"><pre>const user = {{ name: 'Hedy', size: 90 }};</pre></div></div><div>{PARA}</div></article></main>"#
+    )
+    .replace(PARA, &format!("<p>{PARA}</p>"));
+    let text = clean(&html).unwrap().text();
+    assert!(
+        text.contains("const user = { name: 'Hedy', size: 90 };"),
+        "{text}"
+    );
+}
