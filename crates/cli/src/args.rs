@@ -273,6 +273,11 @@ pub struct CleanArgs {
     /// failure (exit 1) instead of a warning.
     #[arg(long)]
     pub strict: bool,
+    /// Pages cleaned at once, on as many threads (default: one per core).
+    /// Output comes in input order and is the same whatever the number
+    /// (e.g. -j 1 for one thread).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// A page type by name.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use thresh_clean::{AutoCleaner, Cleaner, Focus, InputKind, Options};
-use thresh_core::Page;
+use thresh_core::{Article, Page};
 use thresh_emit::{DirSink, Format, Sink, StreamSink, file_stem_for};
 use thresh_fetch::{FetchError, Fetcher, Input, Limits, Settings};
 
@@ -111,8 +111,34 @@ pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
 /// input, or the argument that held nothing.
 type Inputs = Vec<(Option<PathBuf>, Result<Result<Input, FetchError>, String>)>;
 
-/// Clean every input into `sink`, counting in `report`. True when the
-/// reader of stdout went away and the rest was not done.
+/// Where an article goes under --out: its input's path under the directory
+/// it was found in (or its name), without extensions; a WARC or JSONL
+/// file's pages go in a folder of that name (`many`).
+#[derive(Clone)]
+struct Dest {
+    place: Option<PathBuf>,
+    many: bool,
+}
+
+/// One step of the work, in input order: a page to clean, or an argument
+/// (or container file) that held nothing.
+enum Work {
+    Page {
+        page: Result<Page, FetchError>,
+        dest: Dest,
+    },
+    Nothing(String),
+}
+
+/// A step done: the page's article (or why there is none).
+enum Done {
+    Article(Box<anyhow::Result<Article>>, Dest),
+    Nothing(String),
+}
+
+/// Clean every input into `sink`, counting in `report`, on `args.threads`
+/// threads with the output in input order. True when the reader of stdout
+/// went away and the rest was not done.
 #[allow(clippy::too_many_arguments)]
 fn clean_all(
     args: &CleanArgs,
@@ -124,93 +150,143 @@ fn clean_all(
     report: &mut Report,
     bar: Option<&indicatif::ProgressBar>,
 ) -> anyhow::Result<bool> {
-    for (root, input) in inputs {
-        if let Some(bar) = bar {
-            bar.inc(1);
-        }
-        let input = match input {
-            Ok(input) => input,
-            Err(arg) => {
-                report.nothing_in(&arg, args.strict);
-                continue;
-            }
-        };
-        // Where a file's articles go under --out: its path under the
-        // directory it was found in (or its name), without extensions; a
-        // WARC file's pages go in a folder of that name.
-        let place = match &input {
-            Ok(Input::Path(path)) => Some(mirror_place(path, root.as_deref())),
-            _ => None,
-        };
-        let many = matches!(&input, Ok(Input::Path(p)) if holds_many(p));
-        let container = match &input {
-            Ok(Input::Path(p)) if many => Some(p.display().to_string()),
-            _ => None,
-        };
-        let mut seen = 0usize;
-        let pages: Box<dyn Iterator<Item = Result<Page, FetchError>>> = match input {
-            Ok(Input::Path(path)) if thresh_fetch::warc::is_warc_path(&path) => {
-                thresh_fetch::warc::read_warc(&path, limits)
-            }
-            // A file of JSONL Page records (what `thresh fetch` prints) is
-            // read as stdin would be.
-            Ok(Input::Path(path)) if is_jsonl_path(&path) => {
-                match thresh_fetch::read_jsonl_path(&path, limits) {
-                    Ok(stream) => Box::new(stream),
-                    Err(e) => Box::new(std::iter::once(Err(e))),
-                }
-            }
-            Ok(Input::Path(path)) => {
-                Box::new(std::iter::once(thresh_fetch::read_path(&path, limits)))
-            }
-            Ok(Input::Url(url)) => Box::new(std::iter::once(fetch.fetch(&url))),
-            Ok(Input::Stdin) => Box::new(thresh_fetch::read_stdin(limits)),
-            Err(e) => Box::new(std::iter::once(Err(e))),
-        };
-        for page in pages {
-            seen += 1;
-            let outcome = page
-                .map_err(anyhow::Error::from)
-                .and_then(|page| cleaner.clean(&page).map_err(anyhow::Error::from))
-                .and_then(|article| {
-                    let written = match &place {
-                        Some(p) if many => {
-                            sink.write_at(&article, &p.join(file_stem_for(&article.source)))?
-                        }
-                        Some(p) => sink.write_at(&article, p)?,
-                        None => sink.write(&article)?,
-                    };
-                    if let Some(path) = written {
-                        tracing::info!(source = %article.source, path = %path.display(), "written");
-                    }
-                    // A body with no text is written (its metadata may
-                    // be wanted) but said.
-                    Ok(article
-                        .text()
-                        .trim()
-                        .is_empty()
-                        .then(|| article.source.clone()))
-                });
-            match outcome {
-                Ok(Some(source)) => {
-                    report.empty_result(
-                        &source,
-                        "no article body (only its metadata)",
-                        args.strict,
-                    );
-                }
-                Ok(None) => report.ok += 1,
-                // The reader went away (`thresh clean ... | head`): stop
-                // quietly, as Unix tools do.
-                Err(e) if is_broken_pipe(&e) => return Ok(true),
-                Err(e) => report.fail(&e),
-            }
-        }
-        if let Some(name) = container.filter(|_| seen == 0) {
-            report.nothing_in(&name, args.strict);
-        }
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        usize::from,
+    );
+    let work = works(inputs, fetch, limits, bar);
+    let clean = |work: Work| match work {
+        Work::Page { page, dest } => Done::Article(
+            Box::new(
+                page.map_err(anyhow::Error::from)
+                    .and_then(|page| cleaner.clean(&page).map_err(anyhow::Error::from)),
+            ),
+            dest,
+        ),
+        Work::Nothing(name) => Done::Nothing(name),
+    };
+    crate::ordered::map(threads, work, clean, |done| {
+        Ok(handle(done, args, sink, report))
+    })
+}
+
+/// The steps of the work, reading (and fetching) the inputs lazily.
+fn works<'a>(
+    inputs: Inputs,
+    fetch: &'a mut LazyFetcher,
+    limits: &'a Limits,
+    bar: Option<&'a indicatif::ProgressBar>,
+) -> impl Iterator<Item = Work> + 'a {
+    struct Current {
+        pages: Box<dyn Iterator<Item = Result<Page, FetchError>>>,
+        dest: Dest,
+        /// A file of several pages, named if it holds none.
+        container: Option<String>,
+        seen: usize,
     }
-    Ok(false)
+    let mut inputs = inputs.into_iter();
+    let mut current: Option<Current> = None;
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(c) = current.as_mut() {
+                if let Some(page) = c.pages.next() {
+                    c.seen += 1;
+                    return Some(Work::Page {
+                        page,
+                        dest: c.dest.clone(),
+                    });
+                }
+                let done = current.take();
+                if let Some(name) = done.and_then(|c| c.container.filter(|_| c.seen == 0)) {
+                    return Some(Work::Nothing(name));
+                }
+            }
+            let (root, input) = inputs.next()?;
+            if let Some(bar) = bar {
+                bar.inc(1);
+            }
+            let input = match input {
+                Ok(input) => input,
+                Err(arg) => return Some(Work::Nothing(arg)),
+            };
+            let place = match &input {
+                Ok(Input::Path(path)) => Some(mirror_place(path, root.as_deref())),
+                _ => None,
+            };
+            let many = matches!(&input, Ok(Input::Path(p)) if holds_many(p));
+            let container = match &input {
+                Ok(Input::Path(p)) if many => Some(p.display().to_string()),
+                _ => None,
+            };
+            let pages: Box<dyn Iterator<Item = Result<Page, FetchError>>> = match input {
+                Ok(Input::Path(path)) if thresh_fetch::warc::is_warc_path(&path) => {
+                    thresh_fetch::warc::read_warc(&path, limits)
+                }
+                // A file of JSONL Page records (what `thresh fetch` prints)
+                // is read as stdin would be.
+                Ok(Input::Path(path)) if is_jsonl_path(&path) => {
+                    match thresh_fetch::read_jsonl_path(&path, limits) {
+                        Ok(stream) => Box::new(stream),
+                        Err(e) => Box::new(std::iter::once(Err(e))),
+                    }
+                }
+                Ok(Input::Path(path)) => {
+                    Box::new(std::iter::once(thresh_fetch::read_path(&path, limits)))
+                }
+                Ok(Input::Url(url)) => Box::new(std::iter::once(fetch.fetch(&url))),
+                Ok(Input::Stdin) => Box::new(thresh_fetch::read_stdin(limits)),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            };
+            current = Some(Current {
+                pages,
+                dest: Dest { place, many },
+                container,
+                seen: 0,
+            });
+        }
+    })
+}
+
+/// Write one step's article (or say why there is none). True when the
+/// reader of stdout went away.
+fn handle(done: Done, args: &CleanArgs, sink: &mut dyn Sink, report: &mut Report) -> bool {
+    let (article, dest) = match done {
+        Done::Nothing(name) => {
+            report.nothing_in(&name, args.strict);
+            return false;
+        }
+        Done::Article(article, dest) => (article, dest),
+    };
+    let outcome = (*article).and_then(|article| {
+        let written = match &dest.place {
+            Some(p) if dest.many => {
+                sink.write_at(&article, &p.join(file_stem_for(&article.source)))?
+            }
+            Some(p) => sink.write_at(&article, p)?,
+            None => sink.write(&article)?,
+        };
+        if let Some(path) = written {
+            tracing::info!(source = %article.source, path = %path.display(), "written");
+        }
+        // A body with no text is written (its metadata may be wanted) but
+        // said.
+        Ok(article
+            .text()
+            .trim()
+            .is_empty()
+            .then(|| article.source.clone()))
+    });
+    match outcome {
+        Ok(Some(source)) => {
+            report.empty_result(&source, "no article body (only its metadata)", args.strict);
+        }
+        Ok(None) => report.ok += 1,
+        // The reader went away (`thresh clean ... | head`): stop quietly,
+        // as Unix tools do.
+        Err(e) if is_broken_pipe(&e) => return true,
+        Err(e) => report.fail(&e),
+    }
+    false
 }
 
 /// A file that holds several pages: a WARC file, a JSONL file of records.

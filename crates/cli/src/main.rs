@@ -5,6 +5,7 @@ mod clean_cmd;
 mod emit_cmd;
 mod fetch_cmd;
 mod logbar;
+mod ordered;
 mod pipeline_cmd;
 mod report;
 

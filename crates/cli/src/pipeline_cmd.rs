@@ -22,6 +22,10 @@ pub struct RunArgs {
     /// The pipeline file (TOML).
     #[arg(value_name = "PIPELINE")]
     pub file: PathBuf,
+    /// Pages cleaned at once, on as many threads (default: one per core);
+    /// the output is the same whatever the number (e.g. -j 1).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// Arguments of `thresh check`.
@@ -84,7 +88,11 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<RunOutcome> {
         };
         Arc::new(f) as thresh_pipeline::runner::ProgressFn
     });
-    let options = RunOptions { cancel, progress };
+    let options = RunOptions {
+        cancel,
+        progress,
+        threads: args.threads.map(usize::from),
+    };
     let result = runtime.block_on(thresh_pipeline::run(&pipeline, options));
     crate::logbar::finish(bar.as_ref());
     let report = match result {

@@ -291,3 +291,74 @@ fn clean_of_several_inputs_shows_progress_on_a_terminal_only() {
     let out = thresh().arg("clean").arg(dir.path()).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("/3 ["));
 }
+
+#[test]
+fn clean_on_many_threads_gives_the_bytes_of_one_thread_in_input_order() {
+    // Pages of very different sizes (a large one takes longer to clean, so
+    // later pages finish first), a broken one and an empty folder among
+    // them, and the repository's fixtures.
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = Vec::new();
+    for i in 0..24 {
+        let path = dir.path().join(format!("{i:02}.html"));
+        let mut html = page(&format!("Story {i}"));
+        if i % 5 == 0 {
+            let filler = "<p>A long paragraph of filler text, with commas, that makes this page slow to clean.</p>".repeat(3000);
+            html = html.replace("</article>", &format!("{filler}</article>"));
+        }
+        std::fs::write(&path, html).unwrap();
+        args.push(path.display().to_string());
+        if i == 7 {
+            let bad = dir.path().join("bad.html");
+            std::fs::write(
+                &bad,
+                [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0],
+            )
+            .unwrap();
+            args.push(bad.display().to_string());
+            let empty = dir.path().join("empty");
+            std::fs::create_dir(&empty).unwrap();
+            args.push(empty.display().to_string());
+        }
+    }
+    args.push(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures").to_string());
+    let run = |j: &str, format: &str| {
+        thresh()
+            .args(["clean", "-j", j, "--format", format])
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    for format in ["jsonl", "text"] {
+        let one = run("1", format);
+        assert_eq!(one.status.code(), Some(1), "the broken page fails");
+        for j in ["2", "5"] {
+            let many = run(j, format);
+            assert_eq!(many.status.code(), one.status.code());
+            assert!(
+                many.stdout == one.stdout,
+                "-j {j} --format {format} differs from -j 1"
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&many.stderr),
+                String::from_utf8_lossy(&one.stderr),
+                "messages in the same order"
+            );
+        }
+    }
+    let text = String::from_utf8(run("3", "text").stdout).unwrap();
+    let order: Vec<usize> = (0..24)
+        .map(|i| {
+            text.find(&format!("Story {i}\n"))
+                .unwrap_or_else(|| panic!("Story {i} missing"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "input order");
+    // -j 0 is a usage error.
+    let zero = thresh()
+        .args(["clean", "-j", "0"])
+        .arg(&args[0])
+        .output()
+        .unwrap();
+    assert_eq!(zero.status.code(), Some(2));
+}

@@ -165,7 +165,8 @@ fn two_runs_over_the_same_pages_write_the_same_files() {
         }
     }
     let mut seen = Vec::new();
-    for _ in 0..3 {
+    // On one thread and on several: the same files.
+    for threads in ["3", "1", "4"] {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("local.toml");
         std::fs::write(
@@ -176,7 +177,11 @@ fn two_runs_over_the_same_pages_write_the_same_files() {
             ),
         )
         .unwrap();
-        let out = thresh().arg("run").arg(&file).output().unwrap();
+        let out = thresh()
+            .args(["run", "-j", threads])
+            .arg(&file)
+            .output()
+            .unwrap();
         assert!(
             out.status.success(),
             "{}",

@@ -50,6 +50,9 @@ pub struct RunOptions {
     pub cancel: Arc<AtomicBool>,
     /// Told of progress (for a progress bar).
     pub progress: Option<ProgressFn>,
+    /// Pages cleaned at once (default: one per core). The output is the
+    /// same whatever the number.
+    pub threads: Option<usize>,
 }
 
 impl std::fmt::Debug for RunOptions {
@@ -57,6 +60,7 @@ impl std::fmt::Debug for RunOptions {
         f.debug_struct("RunOptions")
             .field("cancel", &self.cancel)
             .field("progress", &self.progress.is_some())
+            .field("threads", &self.threads)
             .finish()
     }
 }
@@ -86,7 +90,10 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
     }
     let mut writer = Writer::new(pipeline, &mut store)?;
     let cleaner = Arc::new(AutoCleaner::new(pipeline.clean));
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let workers = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
     let cancel = options.cancel.clone();
 
     // Local inputs: a folder and WARC files, read lazily.
@@ -130,7 +137,8 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
     };
     let mut fetches: JoinSet<(u64, Item, Outcome)> = JoinSet::new();
     let mut cleans: JoinSet<Cleaned> = JoinSet::new();
-    let max_cleans = workers * 2;
+    // Cleans run on the blocking pool, one thread each.
+    let max_cleans = workers;
     let max_fetches = pipeline.fetch.concurrency.max(1);
     // Results are handled in the order their pages were taken up (the
     // walk's or the frontier's), not the order fetches and cleans finish:
