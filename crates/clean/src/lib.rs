@@ -21,12 +21,14 @@
 mod error;
 mod html;
 mod rules;
+mod selector;
 mod settings;
 mod sniff;
 mod text;
 
 pub use error::CleanError;
 pub use html::HtmlCleaner;
+pub use selector::{CssSelector, Rules, SELECTOR_ATTRIBUTES, SiteRules};
 pub use settings::{DEFAULT_PAGE_TIMEOUT, Focus, InputKind, Options, Settings};
 pub use sniff::{AutoCleaner, sniff};
 pub use text::TextCleaner;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use thresh_core::PageType;
 
 use crate::CleanError;
+use crate::selector::{CssSelector, Rules, SiteRules};
 
 /// Time one page may take by default: far more than any real page needs
 /// (the largest benchmark page takes a few milliseconds), little enough
@@ -53,6 +54,15 @@ pub struct Options {
     /// Clean every HTML page as this type instead of classifying it.
     /// Default: classify each page.
     pub page_type: Option<PageType>,
+    /// CSS selectors of the content on every page: the matching elements
+    /// are the article (the cleaner's own choice is skipped).
+    pub keep: Option<Vec<CssSelector>>,
+    /// CSS selectors of clutter on every page, removed before anything
+    /// else looks at the page.
+    pub drop: Option<Vec<CssSelector>>,
+    /// `keep` and `drop` for one host (and its subdomains), added to the
+    /// rules for every page: `[clean.sites."example.com"]`.
+    pub sites: Option<std::collections::BTreeMap<String, SiteRules>>,
 }
 
 impl Options {
@@ -76,6 +86,13 @@ impl Options {
             input: self.input.unwrap_or(d.input),
             page_timeout,
             page_type: self.page_type,
+            rules: std::sync::Arc::new(Rules {
+                all: SiteRules {
+                    keep: self.keep.clone().unwrap_or_default(),
+                    drop: self.drop.clone().unwrap_or_default(),
+                },
+                sites: self.sites.clone().unwrap_or_default(),
+            }),
         })
     }
 }
@@ -88,12 +105,15 @@ impl From<&Settings> for Options {
             input: Some(s.input),
             page_timeout_secs: Some(s.page_timeout.as_secs_f64()),
             page_type: s.page_type,
+            keep: (!s.rules.all.keep.is_empty()).then(|| s.rules.all.keep.clone()),
+            drop: (!s.rules.all.drop.is_empty()).then(|| s.rules.all.drop.clone()),
+            sites: (!s.rules.sites.is_empty()).then(|| s.rules.sites.clone()),
         }
     }
 }
 
 /// Resolved cleaner settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Settings {
     /// Precision / recall trade-off.
     pub focus: Focus,
@@ -103,6 +123,17 @@ pub struct Settings {
     pub page_timeout: Duration,
     /// The page type every HTML page is cleaned as, when forced.
     pub page_type: Option<PageType>,
+    /// Site rules (CSS selectors to keep and to drop).
+    #[serde(serialize_with = "shared")]
+    pub rules: std::sync::Arc<Rules>,
+}
+
+/// Serialize what an `Arc` holds.
+fn shared<S: serde::Serializer, T: Serialize>(
+    v: &std::sync::Arc<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    T::serialize(v, s)
 }
 
 impl Default for Settings {
@@ -112,6 +143,7 @@ impl Default for Settings {
             input: InputKind::default(),
             page_timeout: DEFAULT_PAGE_TIMEOUT,
             page_type: None,
+            rules: std::sync::Arc::default(),
         }
     }
 }
@@ -125,6 +157,26 @@ impl Settings {
         ];
         if let Some(t) = self.page_type {
             out.push(("page_type".into(), t.to_string()));
+        }
+        let joined = |s: &[CssSelector]| {
+            s.iter()
+                .map(CssSelector::as_str)
+                .collect::<Vec<_>>()
+                .join(" ; ")
+        };
+        if !self.rules.all.keep.is_empty() {
+            out.push(("keep".into(), joined(&self.rules.all.keep)));
+        }
+        if !self.rules.all.drop.is_empty() {
+            out.push(("drop".into(), joined(&self.rules.all.drop)));
+        }
+        for (host, rules) in &self.rules.sites {
+            if !rules.keep.is_empty() {
+                out.push((format!("sites.{host}.keep"), joined(&rules.keep)));
+            }
+            if !rules.drop.is_empty() {
+                out.push((format!("sites.{host}.drop"), joined(&rules.drop)));
+            }
         }
         out
     }

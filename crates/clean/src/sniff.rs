@@ -160,9 +160,9 @@ impl AutoCleaner {
     /// A dispatcher with these settings.
     pub fn new(settings: Settings) -> Self {
         AutoCleaner {
+            html: HtmlCleaner::new(settings.clone()),
+            text: TextCleaner::new(settings.clone()),
             settings,
-            html: HtmlCleaner::new(settings),
-            text: TextCleaner::new(settings),
         }
     }
 }

@@ -273,11 +273,27 @@ pub struct CleanArgs {
     /// failure (exit 1) instead of a warning.
     #[arg(long)]
     pub strict: bool,
+    /// CSS selector of the content (repeatable): the matching elements are
+    /// the article, whole, instead of the cleaner's choice (e.g. --keep
+    /// 'article .story-body'). Attribute selectors can test the attributes
+    /// thresh reads: class, id, role, itemprop, itemtype, href, lang, ...
+    #[arg(long, value_name = "SELECTOR", value_parser = parse_selector)]
+    pub keep: Vec<thresh_clean::CssSelector>,
+    /// CSS selector of clutter (repeatable): the matching elements are
+    /// removed before the cleaner looks at the page (e.g. --drop '.related'
+    /// --drop '#comments').
+    #[arg(long, value_name = "SELECTOR", value_parser = parse_selector)]
+    pub drop: Vec<thresh_clean::CssSelector>,
     /// Pages cleaned at once, on as many threads (default: one per core).
     /// Output comes in input order and is the same whatever the number
     /// (e.g. -j 1 for one thread).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+}
+
+/// A CSS selector, parsed once (the error names it).
+fn parse_selector(s: &str) -> Result<thresh_clean::CssSelector, String> {
+    thresh_clean::CssSelector::parse(s)
 }
 
 /// A page type by name.

@@ -30,6 +30,9 @@ pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
         }),
         page_timeout_secs: Some(args.page_timeout),
         page_type: args.page_type,
+        keep: (!args.keep.is_empty()).then(|| args.keep.clone()),
+        drop: (!args.drop.is_empty()).then(|| args.drop.clone()),
+        sites: None,
     };
     let cleaner = AutoCleaner::new(options.resolve()?);
     let format = Format::from(args.format);

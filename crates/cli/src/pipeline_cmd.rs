@@ -179,7 +179,7 @@ pub fn test(args: &TestArgs) -> anyhow::Result<Report> {
     if p.options.tests.is_empty() {
         anyhow::bail!("{}: no [[tests]] in this pipeline", args.file.display());
     }
-    let cleaner = AutoCleaner::new(p.clean);
+    let cleaner = AutoCleaner::new(p.clean.clone());
     let mut report = Report::default();
     let mut out = String::new();
     for case in &p.options.tests {

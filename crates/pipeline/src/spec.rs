@@ -689,4 +689,34 @@ enabled = false
             ]
         );
     }
+
+    #[test]
+    fn site_rules_load_by_host_and_a_bad_selector_names_itself_and_its_line() {
+        let p = load(
+            r##"
+[source]
+urls = ["https://a.example/"]
+[clean]
+drop = [".ad"]
+[clean.sites."a.example"]
+keep = ["article .story"]
+drop = [".related", "#comments"]
+"##,
+        )
+        .unwrap();
+        let on_a = p.clean.rules.for_host(Some("www.a.example"));
+        assert_eq!(on_a.keep.len(), 1);
+        assert_eq!(on_a.drop.len(), 3);
+        assert_eq!(p.clean.rules.for_host(Some("b.example")).drop.len(), 1);
+        // The resolved pipeline loads back with its rules.
+        let text = toml::to_string_pretty(&p.resolved_options()).unwrap();
+        assert_eq!(load(&text).unwrap().clean, p.clean, "{text}");
+
+        let err = load(
+            "[source]\nurls = [\"https://a.example/\"]\n[clean.sites.\"a.example\"]\ndrop = [\".ok\", \"div[\"]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("line 4") && err.contains("`div[`"), "{err}");
+    }
 }

@@ -40,6 +40,9 @@ fn every_option_set() -> PipelineOptions {
             input: Some(thresh_clean::InputKind::Auto),
             page_timeout_secs: Some(1.0),
             page_type: Some(thresh_core::PageType::Forum),
+            keep: Some(vec![thresh_clean::CssSelector::parse("x").unwrap()]),
+            drop: Some(vec![thresh_clean::CssSelector::parse("x").unwrap()]),
+            sites: Some(BTreeMap::from([(s(), thresh_clean::SiteRules::default())])),
         },
         emit: EmitOptions {
             format: Some(thresh_emit::Format::Md),

@@ -25,6 +25,7 @@ mod meta;
 mod prune;
 mod region;
 mod score;
+mod select;
 mod shell;
 mod stats;
 mod tokenizer;
@@ -53,8 +54,8 @@ impl HtmlCleaner {
     /// An HTML cleaner with these settings.
     pub fn new(settings: Settings) -> Self {
         HtmlCleaner {
-            settings,
             tuning: Tuning::for_focus(settings.focus),
+            settings,
         }
     }
 }
@@ -293,7 +294,10 @@ impl HtmlCleaner {
         typed: &types::Typed,
         check: &dyn Fn() -> Result<(), CleanError>,
     ) -> Result<Vec<Block>, CleanError> {
-        let marks = Marks::compute(dom);
+        let mut marks = Marks::compute(dom);
+        if let Some(kept) = self.apply_rules(dom, &mut marks, base) {
+            return Ok(self.finish(typed, kept));
+        }
         let Boxed {
             blocks: boxed,
             declared,
@@ -381,6 +385,48 @@ impl HtmlCleaner {
             }
         }
         Ok(self.finish(typed, boxed))
+    }
+
+    /// The site rules for the page's host: `drop` matches are cut before
+    /// anything looks at the page; when `keep` matches, those elements
+    /// (outside what is dropped) are the content, whole, and returned.
+    fn apply_rules(
+        &self,
+        dom: &Dom<'_>,
+        marks: &mut Marks,
+        base: Option<&url::Url>,
+    ) -> Option<Vec<Block>> {
+        if self.settings.rules.is_empty() {
+            return None;
+        }
+        let rules = self
+            .settings
+            .rules
+            .for_host(base.and_then(url::Url::host_str));
+        for i in select::matching(dom, &rules.drop, true) {
+            if let Some(cut) = marks.cut.get_mut(i) {
+                *cut = Cut::Always;
+            }
+        }
+        let dropped = marks.dropped(dom, Cut::Hidden);
+        let roots: Vec<usize> = select::matching(dom, &rules.keep, true)
+            .into_iter()
+            .filter(|&r| !dropped.get(r).copied().unwrap_or(true))
+            .collect();
+        if roots.is_empty() {
+            return None;
+        }
+        tracing::debug!(roots = roots.len(), "content chosen by keep selectors");
+        let stats = stats::compute(dom, marks, &dropped);
+        let blocks = roots
+            .iter()
+            .flat_map(|&r| {
+                Converter::new(dom, marks, &dropped, &stats, &self.tuning, base)
+                    .keep_link_lines()
+                    .convert_all(r)
+            })
+            .collect();
+        Some(blocks)
     }
 
     /// What a page type adds to its content: a product's JSON-LD

@@ -89,7 +89,7 @@ pub async fn run(pipeline: &Pipeline, options: RunOptions) -> Result<RunReport, 
         remove_stale_temp_files(dir);
     }
     let mut writer = Writer::new(pipeline, &mut store)?;
-    let cleaner = Arc::new(AutoCleaner::new(pipeline.clean));
+    let cleaner = Arc::new(AutoCleaner::new(pipeline.clean.clone()));
     let workers = options
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
