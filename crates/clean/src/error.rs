@@ -42,6 +42,17 @@ pub enum CleanError {
         /// The page's source.
         source_name: String,
     },
+    /// The page is in another language than the one asked for
+    /// (`target_language`): skipped, not failed.
+    #[error("{source_name}: in {lang}, not {wanted}; skipped")]
+    OtherLanguage {
+        /// The page's source.
+        source_name: String,
+        /// The language found (an ISO 639-1 code).
+        lang: String,
+        /// The language asked for.
+        wanted: String,
+    },
     /// Nothing that looks like article text was found.
     #[error("{source_name}: no main content found")]
     NoContent {

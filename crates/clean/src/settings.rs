@@ -63,6 +63,13 @@ pub struct Options {
     /// `keep` and `drop` for one host (and its subdomains), added to the
     /// rules for every page: `[clean.sites."example.com"]`.
     pub sites: Option<std::collections::BTreeMap<String, SiteRules>>,
+    /// Keep data tables. Default: true.
+    pub tables: Option<bool>,
+    /// Skip pages in another language than this one (a two-letter ISO
+    /// 639-1 code such as `en`, or a tag such as `en-GB`: its primary
+    /// subtag counts).
+    /// Pages whose language is unknown are kept. Default: every language.
+    pub target_language: Option<String>,
 }
 
 impl Options {
@@ -81,7 +88,27 @@ impl Options {
                     ),
                 })?,
         };
+        let target_language = match self.target_language.as_deref().map(str::trim) {
+            None => None,
+            Some(tag) => {
+                let primary = tag
+                    .split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if primary.len() != 2 || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
+                    return Err(CleanError::Config {
+                        message: format!(
+                            "target_language = {tag:?}: not a two-letter ISO 639-1 code (write e.g. \"en\" or \"de\")"
+                        ),
+                    });
+                }
+                Some(primary)
+            }
+        };
         Ok(Settings {
+            tables: self.tables.unwrap_or(d.tables),
+            target_language,
             focus: self.focus.unwrap_or(d.focus),
             input: self.input.unwrap_or(d.input),
             page_timeout,
@@ -108,6 +135,8 @@ impl From<&Settings> for Options {
             keep: (!s.rules.all.keep.is_empty()).then(|| s.rules.all.keep.clone()),
             drop: (!s.rules.all.drop.is_empty()).then(|| s.rules.all.drop.clone()),
             sites: (!s.rules.sites.is_empty()).then(|| s.rules.sites.clone()),
+            tables: Some(s.tables),
+            target_language: s.target_language.clone(),
         }
     }
 }
@@ -126,6 +155,10 @@ pub struct Settings {
     /// Site rules (CSS selectors to keep and to drop).
     #[serde(serialize_with = "shared")]
     pub rules: std::sync::Arc<Rules>,
+    /// Keep data tables.
+    pub tables: bool,
+    /// Skip pages in another language (a lower-case primary subtag).
+    pub target_language: Option<String>,
 }
 
 /// Serialize what an `Arc` holds.
@@ -144,6 +177,8 @@ impl Default for Settings {
             page_timeout: DEFAULT_PAGE_TIMEOUT,
             page_type: None,
             rules: std::sync::Arc::default(),
+            tables: true,
+            target_language: None,
         }
     }
 }
@@ -157,6 +192,12 @@ impl Settings {
         ];
         if let Some(t) = self.page_type {
             out.push(("page_type".into(), t.to_string()));
+        }
+        if !self.tables {
+            out.push(("tables".into(), "false".into()));
+        }
+        if let Some(lang) = &self.target_language {
+            out.push(("target_language".into(), lang.clone()));
         }
         let joined = |s: &[CssSelector]| {
             s.iter()

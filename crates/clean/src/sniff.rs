@@ -184,6 +184,27 @@ impl Cleaner for AutoCleaner {
                 source_name: page.source.clone(),
             })
         })?;
+        if !self.settings.tables {
+            article
+                .blocks
+                .retain(|b| !matches!(b, thresh_core::Block::Table { .. }));
+        }
+        if let Some(wanted) = &self.settings.target_language
+            && let Some(lang) = article.lang.as_deref()
+        {
+            let primary = lang
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !primary.is_empty() && primary != *wanted {
+                return Err(CleanError::OtherLanguage {
+                    source_name: page.source.clone(),
+                    lang: primary,
+                    wanted: wanted.clone(),
+                });
+            }
+        }
         // The WARC record the page came from, for a WET record's headers.
         if page.warc_record_id.is_some() {
             article.warc_record_id.clone_from(&page.warc_record_id);

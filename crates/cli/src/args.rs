@@ -284,11 +284,39 @@ pub struct CleanArgs {
     /// --drop '#comments').
     #[arg(long, value_name = "SELECTOR", value_parser = parse_selector)]
     pub drop: Vec<thresh_clean::CssSelector>,
+    /// Leave data tables out of the article.
+    #[arg(long)]
+    pub no_tables: bool,
+    /// Text output: write links as [text](url), as Markdown does.
+    #[arg(long)]
+    pub links: bool,
+    /// Text output: begin each article with its metadata (title, author,
+    /// date, url, hostname, description, sitename, lang, page_type) between
+    /// `---` lines.
+    #[arg(long)]
+    pub with_metadata: bool,
+    /// Skip pages in another language than this two-letter code (e.g.
+    /// --target-language de); they are counted in the summary, not failed.
+    /// Pages whose language is unknown are kept.
+    #[arg(long, value_name = "LANG", value_parser = parse_language)]
+    pub target_language: Option<String>,
     /// Pages cleaned at once, on as many threads (default: one per core).
     /// Output comes in input order and is the same whatever the number
     /// (e.g. -j 1 for one thread).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+}
+
+/// A two-letter language code (or a tag whose primary subtag is one).
+fn parse_language(s: &str) -> Result<String, String> {
+    let primary = s.split(['-', '_']).next().unwrap_or("");
+    if primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not a two-letter ISO 639-1 code (e.g. en, de, fr)"
+        ))
+    }
 }
 
 /// A CSS selector, parsed once (the error names it).

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use thresh_clean::{AutoCleaner, Cleaner, Focus, InputKind, Options};
 use thresh_core::{Article, Page};
-use thresh_emit::{DirSink, Format, Sink, StreamSink, file_stem_for};
+use thresh_emit::{DirSink, Format, Sink, StreamSink, TextStyle, file_stem_for};
 use thresh_fetch::{FetchError, Fetcher, Input, Limits, Settings};
 
 use crate::args::{CleanArgs, FocusArg, InputArg};
@@ -33,9 +33,15 @@ pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
         keep: (!args.keep.is_empty()).then(|| args.keep.clone()),
         drop: (!args.drop.is_empty()).then(|| args.drop.clone()),
         sites: None,
+        tables: Some(!args.no_tables),
+        target_language: args.target_language.clone(),
     };
     let cleaner = AutoCleaner::new(options.resolve()?);
     let format = Format::from(args.format);
+    let style = TextStyle {
+        links: args.links,
+        metadata: args.with_metadata,
+    };
     // Each argument on its own, so that a file found in a directory knows
     // its path under it (the place --out mirrors it to).
     let inputs: Vec<_> = args
@@ -62,9 +68,14 @@ pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
     let mut sink: Box<dyn Sink> = match &args.out {
         Some(dir) => Box::new(
             DirSink::new(dir, format, args.force)
-                .with_context(|| format!("cannot use output directory {}", dir.display()))?,
+                .with_context(|| format!("cannot use output directory {}", dir.display()))?
+                .with_style(style),
         ),
-        None => Box::new(StreamSink::new(std::io::stdout().lock(), format).with_headings(several)),
+        None => Box::new(
+            StreamSink::new(std::io::stdout().lock(), format)
+                .with_headings(several)
+                .with_style(style),
+        ),
     };
     let limits = Limits {
         max_bytes: args.max_size,
@@ -287,6 +298,14 @@ fn handle(done: Done, args: &CleanArgs, sink: &mut dyn Sink, report: &mut Report
         // The reader went away (`thresh clean ... | head`): stop quietly,
         // as Unix tools do.
         Err(e) if is_broken_pipe(&e) => return true,
+        Err(e)
+            if matches!(
+                e.downcast_ref::<thresh_clean::CleanError>(),
+                Some(thresh_clean::CleanError::OtherLanguage { .. })
+            ) =>
+        {
+            report.skipped_language(&e.to_string());
+        }
         Err(e) => report.fail(&e),
     }
     false

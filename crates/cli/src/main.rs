@@ -79,7 +79,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(report) => {
-            if (report.failed > 0 || report.empty > 0) && !cli.quiet && !report.summary_printed {
+            if (report.failed > 0 || report.empty > 0 || report.other_language > 0)
+                && !cli.quiet
+                && !report.summary_printed
+            {
                 eprintln!("{}", report.summary());
             }
             if report.failed > 0 {

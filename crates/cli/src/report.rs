@@ -10,6 +10,8 @@ pub struct Report {
     /// Inputs that held nothing to clean (an empty directory, a WARC file
     /// without pages), each warned about on stderr.
     pub empty: usize,
+    /// Pages skipped as in another language than `--target-language`.
+    pub other_language: usize,
     /// The command printed its own summary line already.
     pub summary_printed: bool,
 }
@@ -38,6 +40,13 @@ impl Report {
         }
     }
 
+    /// Record a page skipped for its language (said at info level only:
+    /// the summary counts them).
+    pub fn skipped_language(&mut self, why: &str) {
+        self.other_language += 1;
+        tracing::info!("{why}");
+    }
+
     /// The summary line for stderr.
     pub fn summary(&self) -> String {
         let empty = if self.empty > 0 {
@@ -45,7 +54,15 @@ impl Report {
         } else {
             String::new()
         };
-        format!("thresh: {} ok, {} failed{empty}", self.ok, self.failed)
+        let other = if self.other_language > 0 {
+            format!(", {} skipped (other language)", self.other_language)
+        } else {
+            String::new()
+        };
+        format!(
+            "thresh: {} ok, {} failed{empty}{other}",
+            self.ok, self.failed
+        )
     }
 }
 

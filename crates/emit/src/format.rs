@@ -117,10 +117,7 @@ pub fn read_article_record(line: &str) -> Result<Article, String> {
 /// [`render`]'s text, or for [`Format::Warc`] the record gzipped as a
 /// member of its own.
 pub fn render_bytes(article: &Article, format: Format) -> Result<Vec<u8>, EmitError> {
-    match format {
-        Format::Warc => Ok(warc_record(article, true)),
-        _ => render(article, format).map(String::into_bytes),
-    }
+    render_bytes_styled(article, format, TextStyle::default())
 }
 
 /// The WARC/1.1 `conversion` record of an article (a WET record): the
@@ -132,7 +129,7 @@ pub fn render_bytes(article: &Article, format: Format) -> Result<Vec<u8>, EmitEr
 /// same article gets the same id.
 fn warc_record(article: &Article, gzip: bool) -> Vec<u8> {
     use thresh_core::warc::{WarcWriter, uuid_urn, warc_date};
-    let text = render_text(article);
+    let text = render_text(article, TextStyle::default());
     // A URI: the article's URL, else its source (a path becomes a
     // `file:` URL).
     let uri = article.url.clone().unwrap_or_else(|| {
@@ -184,15 +181,48 @@ fn warc_record(article: &Article, gzip: bool) -> Vec<u8> {
     out
 }
 
+/// Options of the text rendering ([`Format::Text`]); the other formats
+/// carry links and metadata in their own way and ignore them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextStyle {
+    /// Links as `[text](url)`, as Markdown writes them.
+    pub links: bool,
+    /// A metadata header first: `title:`, `author:`, `date:`, `url:`,
+    /// `hostname:`, `description:`, `sitename:`, `lang:`, `page_type:`
+    /// lines between two `---` lines (trafilatura's `--with-metadata`).
+    pub metadata: bool,
+}
+
 /// Render an article in a format, ending with a newline ([`Format::Warc`]:
 /// the record uncompressed; see [`render_bytes`]).
 pub fn render(article: &Article, format: Format) -> Result<String, EmitError> {
+    render_styled(article, format, TextStyle::default())
+}
+
+/// [`render_bytes`] with a text style.
+pub fn render_bytes_styled(
+    article: &Article,
+    format: Format,
+    style: TextStyle,
+) -> Result<Vec<u8>, EmitError> {
+    match format {
+        Format::Warc => Ok(warc_record(article, true)),
+        _ => render_styled(article, format, style).map(String::into_bytes),
+    }
+}
+
+/// [`render`] with a text style.
+pub fn render_styled(
+    article: &Article,
+    format: Format,
+    style: TextStyle,
+) -> Result<String, EmitError> {
     let ser_err = |source| EmitError::Serialize {
         source_name: article.source.clone(),
         source,
     };
     Ok(match format {
-        Format::Text => render_text(article),
+        Format::Text => render_text(article, style),
         Format::Md => crate::markdown::render_markdown(article),
         Format::Json => {
             let mut s =
@@ -209,8 +239,11 @@ pub fn render(article: &Article, format: Format) -> Result<String, EmitError> {
     })
 }
 
-fn render_text(article: &Article) -> String {
+fn render_text(article: &Article, style: TextStyle) -> String {
     let mut out = String::new();
+    if style.metadata {
+        out.push_str(&metadata_header(article));
+    }
     if let Some(title) = article.title.as_deref().filter(|t| !t.trim().is_empty()) {
         out.push_str(title.trim());
         out.push_str("\n\n");
@@ -218,13 +251,53 @@ fn render_text(article: &Article) -> String {
     let body: Vec<String> = article
         .blocks
         .iter()
-        .map(|b| b.plain_text())
+        .map(|b| {
+            if style.links {
+                crate::marks::text_with_links(b)
+            } else {
+                b.plain_text()
+            }
+        })
         .filter(|t| !t.trim().is_empty())
         .collect();
     out.push_str(&body.join("\n\n"));
     if !out.ends_with('\n') {
         out.push('\n');
     }
+    out
+}
+
+/// The metadata header of text output: one `key: value` line per field
+/// the article has (values on one line), between `---` lines.
+fn metadata_header(article: &Article) -> String {
+    let host = article
+        .url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_string));
+    let page_type = article.page_type.map(|t| t.to_string());
+    let fields = [
+        ("title", article.title.as_deref()),
+        ("author", article.byline.as_deref()),
+        ("date", article.published.as_deref()),
+        ("url", article.url.as_deref()),
+        ("hostname", host.as_deref()),
+        ("description", article.description.as_deref()),
+        ("sitename", article.site_name.as_deref()),
+        ("lang", article.lang.as_deref()),
+        ("page_type", page_type.as_deref()),
+        ("source", Some(article.source.as_str())),
+    ];
+    let mut out = String::from("---\n");
+    for (key, value) in fields {
+        let Some(value) = value.map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")) else {
+            continue;
+        };
+        if !value.is_empty() {
+            out.push_str(&format!("{key}: {value}\n"));
+        }
+    }
+    out.push_str("---\n");
     out
 }
 

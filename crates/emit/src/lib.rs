@@ -20,5 +20,8 @@ mod sink;
 pub mod template;
 
 pub use error::EmitError;
-pub use format::{ArticleRecord, Format, read_article_record, render, render_bytes};
+pub use format::{
+    ArticleRecord, Format, TextStyle, read_article_record, render, render_bytes,
+    render_bytes_styled, render_styled,
+};
 pub use sink::{DirSink, Sink, StreamSink, TemplateSink, file_stem_for, write_atomic};

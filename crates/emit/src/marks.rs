@@ -296,6 +296,56 @@ fn destination(href: &str) -> String {
     out
 }
 
+/// A block as plain text (as [`Block::plain_text`]) with its links
+/// written `[text](url)`; other marks, and links that cross another link,
+/// are left out.
+pub(crate) fn text_with_links(block: &thresh_core::Block) -> String {
+    use thresh_core::Block;
+    let linked = |text: &str, marks: &[Mark]| {
+        let mut links: Vec<(Range<usize>, &str)> = marks
+            .iter()
+            .filter_map(|m| match &m.kind {
+                MarkKind::Link { href } => Some((m.range_in(text)?, href.as_str())),
+                _ => None,
+            })
+            .filter(|(r, _)| !r.is_empty())
+            .collect();
+        links.sort_by_key(|(r, _)| r.start);
+        let mut out = String::with_capacity(text.len() + 32 * links.len());
+        let mut at = 0;
+        for (r, href) in links {
+            if r.start < at {
+                continue;
+            }
+            out.push_str(text.get(at..r.start).unwrap_or(""));
+            out.push('[');
+            out.push_str(text.get(r.clone()).unwrap_or(""));
+            out.push_str("](");
+            out.push_str(href);
+            out.push(')');
+            at = r.end;
+        }
+        out.push_str(text.get(at..).unwrap_or(""));
+        out
+    };
+    match block {
+        Block::Lede { text, marks }
+        | Block::Heading { text, marks, .. }
+        | Block::Paragraph { text, marks }
+        | Block::Quote { text, marks }
+        | Block::Caption { text, marks } => linked(text, marks),
+        Block::List {
+            items, item_marks, ..
+        } => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| linked(item, item_marks.get(i).map_or(&[][..], Vec::as_slice)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.plain_text(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

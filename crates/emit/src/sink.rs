@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use thresh_core::Article;
 
 use crate::template::{PathTemplate, disambiguate};
-use crate::{EmitError, Format, render_bytes};
+use crate::{EmitError, Format, TextStyle, render_bytes_styled};
 
 /// A destination for articles.
 pub trait Sink {
@@ -35,6 +35,7 @@ pub struct StreamSink<W: Write> {
     format: Format,
     written: usize,
     headings: bool,
+    style: TextStyle,
     /// The first JSON object, held until it is known whether an array
     /// is needed.
     first_json: Option<String>,
@@ -48,8 +49,15 @@ impl<W: Write> StreamSink<W> {
             format,
             written: 0,
             headings: false,
+            style: TextStyle::default(),
             first_json: None,
         }
+    }
+
+    /// Render text output in this style.
+    pub fn with_style(mut self, style: TextStyle) -> Self {
+        self.style = style;
+        self
     }
 
     /// Name each text article's source in a heading line (for output of
@@ -69,7 +77,7 @@ impl<W: Write> StreamSink<W> {
 
 impl<W: Write> Sink for StreamSink<W> {
     fn write(&mut self, article: &Article) -> Result<Option<PathBuf>, EmitError> {
-        let rendered = render_bytes(article, self.format)?;
+        let rendered = render_bytes_styled(article, self.format, self.style)?;
         if self.format == Format::Json {
             let text = String::from_utf8_lossy(&rendered).trim_end().to_string();
             match (self.written, self.first_json.take()) {
@@ -121,6 +129,7 @@ impl<W: Write> Sink for StreamSink<W> {
 struct Files {
     dir: PathBuf,
     format: Format,
+    style: TextStyle,
     overwrite: bool,
     /// Files written in this run, by the key of the article in each.
     owners: std::collections::HashMap<PathBuf, String>,
@@ -131,6 +140,7 @@ impl Files {
         Ok(Files {
             dir: output_dir(dir)?,
             format,
+            style: TextStyle::default(),
             overwrite,
             owners: std::collections::HashMap::new(),
         })
@@ -145,7 +155,7 @@ impl Files {
             path = self.dir.join(disambiguate(rel, key, ext));
         }
         let again = self.owners.get(&path).is_some_and(|o| o == key);
-        let rendered = render_bytes(article, self.format)?;
+        let rendered = render_bytes_styled(article, self.format, self.style)?;
         write_atomic(&path, &rendered, self.overwrite || again)?;
         self.owners.insert(path.clone(), key.to_string());
         Ok(path)
@@ -171,6 +181,12 @@ impl DirSink {
         Ok(DirSink {
             files: Files::new(dir.into(), format, overwrite)?,
         })
+    }
+
+    /// Render text output in this style.
+    pub fn with_style(mut self, style: TextStyle) -> Self {
+        self.files.style = style;
+        self
     }
 
     /// The path an article would be written to (before it is known whether
@@ -235,6 +251,12 @@ impl TemplateSink {
             template,
             now: chrono::Utc::now(),
         })
+    }
+
+    /// Render text output in this style.
+    pub fn with_style(mut self, style: TextStyle) -> Self {
+        self.files.style = style;
+        self
     }
 }
 

@@ -43,6 +43,8 @@ fn every_option_set() -> PipelineOptions {
             keep: Some(vec![thresh_clean::CssSelector::parse("x").unwrap()]),
             drop: Some(vec![thresh_clean::CssSelector::parse("x").unwrap()]),
             sites: Some(BTreeMap::from([(s(), thresh_clean::SiteRules::default())])),
+            tables: Some(true),
+            target_language: Some("en".into()),
         },
         emit: EmitOptions {
             format: Some(thresh_emit::Format::Md),

@@ -186,6 +186,16 @@ impl Ctx<'_, '_> {
                     self.report.fail("write", &cleaned.key, e.to_string());
                 }
             }
+            Err(thresh_clean::CleanError::OtherLanguage { .. }) => {
+                self.writer.other_language(
+                    self.store,
+                    self.report,
+                    &cleaned.key,
+                    &cleaned.page,
+                    previous,
+                    cleaned.depth,
+                );
+            }
             Err(e) => {
                 self.report.fail("clean", &cleaned.key, e.to_string());
                 self.writer

@@ -38,6 +38,8 @@ pub struct RunReport {
     pub unchanged: usize,
     /// Responses of a media type that is not cleaned.
     pub skipped_type: usize,
+    /// Pages in another language than `[clean] target_language`.
+    pub skipped_language: usize,
     /// URLs robots.txt does not allow.
     pub robots_denied: usize,
     /// Articles written for the first time.
@@ -76,6 +78,7 @@ impl RunReport {
             not_modified: 0,
             unchanged: 0,
             skipped_type: 0,
+            skipped_language: 0,
             robots_denied: 0,
             new_articles: 0,
             updated_articles: 0,
@@ -127,6 +130,7 @@ impl RunReport {
         for (what, n) in [
             ("hubs", self.hubs),
             ("skipped (type)", self.skipped_type),
+            ("skipped (language)", self.skipped_language),
             ("robots-denied", self.robots_denied),
             ("skipped (recent)", self.skipped_recent),
             ("skipped (old)", self.skipped_old),

@@ -237,6 +237,34 @@ impl<'p> Writer<'p> {
         previous: Option<UrlState>,
         depth: u32,
     ) {
+        report.hubs += 1;
+        Self::not_written(store, key, page, previous, depth, "hub");
+    }
+
+    /// Record a page skipped for its language (`[clean] target_language`):
+    /// fetched, its validators kept, not written.
+    pub fn other_language(
+        &mut self,
+        store: &mut Store,
+        report: &mut RunReport,
+        key: &str,
+        page: &Page,
+        previous: Option<UrlState>,
+        depth: u32,
+    ) {
+        report.skipped_language += 1;
+        Self::not_written(store, key, page, previous, depth, "other-language");
+    }
+
+    /// The state of a page fetched and not written, under `status`.
+    fn not_written(
+        store: &mut Store,
+        key: &str,
+        page: &Page,
+        previous: Option<UrlState>,
+        depth: u32,
+        status: &str,
+    ) {
         let mut state = previous.unwrap_or_default();
         state.url = key.to_string();
         state.last_fetch = Some(page.fetched_at.unwrap_or_else(Utc::now));
@@ -244,9 +272,8 @@ impl<'p> Writer<'p> {
         state.content_hash = Some(content_hash(&page.body));
         state.etag = header(page, "etag");
         state.last_modified = header(page, "last-modified");
-        state.status = "hub".into();
+        state.status = status.into();
         state.error = None;
-        report.hubs += 1;
         store.set_url(state);
     }
 

@@ -1,0 +1,108 @@
+//! The extraction switches trafilatura users reach for: --no-tables,
+//! --links, --with-metadata, --target-language.
+
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
+mod common;
+
+use common::thresh;
+
+const PARA: &str = "This is a sentence of body text, with a comma, and another, long enough to count as a real paragraph of an article about things.";
+
+fn story(lang: &str, body: &str) -> String {
+    format!(
+        r#"<html lang="{lang}"><head><title>Harbour report</title><meta name="author" content="Jo Writer">
+        <meta property="article:published_time" content="2024-05-01T08:00:00Z"><link rel="canonical" href="https://news.example/harbour"></head>
+        <body><article><h1>Harbour report</h1><p>{PARA}</p>{body}<p>{PARA}</p></article></body></html>"#
+    )
+}
+
+fn clean(files: &[(&str, String)], flags: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = thresh();
+    cmd.arg("clean");
+    for (name, html) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, html).unwrap();
+        cmd.arg(path);
+    }
+    cmd.args(flags).output().unwrap()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn no_tables_leaves_data_tables_out() {
+    let table = "<table><tr><th>Year</th><th>Ships</th></tr><tr><td>2023</td><td>412</td></tr><tr><td>2024</td><td>455</td></tr></table>";
+    let page = [("a.html", story("en", table))];
+    assert!(stdout(&clean(&page, &[])).contains("2024\t455"));
+    let text = stdout(&clean(&page, &["--no-tables"]));
+    assert!(!text.contains("455"), "{text}");
+    assert!(text.contains(PARA), "{text}");
+}
+
+#[test]
+fn links_are_written_markdown_style_in_text() {
+    let link = r#"<p>The council published <a href="/reports/harbour.pdf">the full report</a> on Monday, with a long list of numbers.</p>"#;
+    let page = [("a.html", story("en", link))];
+    let plain = stdout(&clean(&page, &[]));
+    assert!(
+        plain.contains("published the full report on Monday"),
+        "{plain}"
+    );
+    let text = stdout(&clean(&page, &["--links"]));
+    assert!(
+        text.contains(
+            "published [the full report](https://news.example/reports/harbour.pdf) on Monday"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn with_metadata_heads_text_with_the_metadata() {
+    let page = [("a.html", story("en", ""))];
+    let text = stdout(&clean(&page, &["--with-metadata"]));
+    assert!(text.starts_with("---\ntitle: Harbour report\n"), "{text}");
+    for line in [
+        "author: Jo Writer",
+        "url: https://news.example/harbour",
+        "hostname: news.example",
+        "lang: en",
+    ] {
+        assert!(
+            text.contains(&format!("\n{line}\n")),
+            "{line} missing:\n{text}"
+        );
+    }
+    assert!(text.contains("2024-05-01"), "{text}");
+    let head_end = text.find("\n---\n").unwrap();
+    assert!(text[head_end..].contains(PARA));
+}
+
+#[test]
+fn target_language_skips_other_pages_and_counts_them() {
+    let files = [
+        ("en.html", story("en", "")),
+        ("de.html", story("de", "")),
+        ("en-gb.html", story("en-GB", "")),
+    ];
+    let out = clean(&files, &["--target-language", "en", "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "a skip is not a failure");
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines
+            .iter()
+            .all(|r| r["lang"].as_str().unwrap().starts_with("en"))
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 skipped (other language)"), "{err}");
+    let bad = clean(&files[..1], &["--target-language", "english"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
