@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod explain;
 mod html;
 mod rules;
 mod selector;
@@ -27,6 +28,7 @@ mod sniff;
 mod text;
 
 pub use error::CleanError;
+pub use explain::{Candidate, Decision, Explanation};
 pub use html::HtmlCleaner;
 pub use selector::{CssSelector, Rules, SELECTOR_ATTRIBUTES, SiteRules};
 pub use settings::{DEFAULT_PAGE_TIMEOUT, Focus, InputKind, Options, Settings};

@@ -151,8 +151,8 @@ pub(crate) fn page_text(page: &Page, html: bool) -> Result<Cow<'_, str>, CleanEr
 /// [`TextCleaner`], as forced by [`Settings::input`] or sniffed.
 #[derive(Debug, Clone, Default)]
 pub struct AutoCleaner {
-    settings: Settings,
-    html: HtmlCleaner,
+    pub(crate) settings: Settings,
+    pub(crate) html: HtmlCleaner,
     text: TextCleaner,
 }
 

@@ -54,6 +54,10 @@ pub enum Command {
     /// to files or stdout: the emit stage of a pipeline on its own.
     #[command(after_help = EMIT_HELP)]
     Emit(EmitArgs),
+    /// Show why each block of a page was kept or dropped: an HTML report
+    /// (or JSON) of the cleaner's decisions.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(crate::explain_cmd::ExplainArgs),
     /// Run a pipeline file once: discover, fetch what is new or changed,
     /// clean, and write the new articles (for cron).
     #[command(after_help = RUN_HELP)]
@@ -191,6 +195,23 @@ http(s) URL (fetched politely: robots.txt, 1 s between requests to a host).
   2  bad command line"
 );
 
+const EXPLAIN_EXAMPLES: &str = "EXAMPLES:
+  thresh explain story.html -o report.html    open report.html in a browser
+  thresh explain https://example.org/post -o report.html
+  thresh explain story.html --format json | jq '.blocks[] | select(.kept | not) | .rule'
+  thresh explain story.html --drop '.related' -o report.html   see a site rule's effect
+
+The report shows the page's blocks in document order, each kept (green) or
+dropped (red) with the stage and rule that decided (a class token, a link
+density over its limit, a related-content heading, a text-dump tail...),
+filterable, each opening to its DOM path; then the candidate containers
+with their scores and the metadata found. It needs nothing but a browser.
+
+EXIT CODES:
+  0  the page was explained
+  1  it could not be read or cleaned (the message names it)
+  2  bad command line";
+
 /// Arguments of `thresh emit`.
 #[derive(Debug, Args)]
 pub struct EmitArgs {
@@ -243,6 +264,39 @@ pub struct CleanArgs {
     /// With --out: overwrite files that already exist.
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// Largest input accepted, in bytes; suffixes K, M, G allowed (e.g. 20M).
+    /// Larger files and downloads are refused with an error.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    pub max_size: u64,
+    /// How URLs are fetched (politely, as `thresh fetch` does).
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// How pages are cleaned.
+    #[command(flatten)]
+    pub cleaner: CleanerArgs,
+    /// Count an input that holds nothing to clean (an empty directory, a
+    /// WARC file without pages) or a page whose article has no body as a
+    /// failure (exit 1) instead of a warning.
+    #[arg(long)]
+    pub strict: bool,
+    /// Text output: write links as [text](url), as Markdown does.
+    #[arg(long)]
+    pub links: bool,
+    /// Text output: begin each article with its metadata (title, author,
+    /// date, url, hostname, description, sitename, lang, page_type) between
+    /// `---` lines.
+    #[arg(long)]
+    pub with_metadata: bool,
+    /// Pages cleaned at once, on as many threads (default: one per core).
+    /// Output comes in input order and is the same whatever the number
+    /// (e.g. -j 1 for one thread).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+/// How pages are cleaned: the flags `clean` and `explain` share.
+#[derive(Debug, Args)]
+pub struct CleanerArgs {
     /// Input kind: auto sniffs each input (content type, extension, first
     /// bytes); html or text forces one cleaner for all inputs.
     #[arg(long, value_enum, default_value_t = InputArg::Auto)]
@@ -256,23 +310,11 @@ pub struct CleanArgs {
     /// service or other (e.g. --page-type forum for a saved thread).
     #[arg(long, value_name = "TYPE", value_parser = parse_page_type)]
     pub page_type: Option<thresh_core::PageType>,
-    /// Largest input accepted, in bytes; suffixes K, M, G allowed (e.g. 20M).
-    /// Larger files and downloads are refused with an error.
-    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
-    pub max_size: u64,
-    /// How URLs are fetched (politely, as `thresh fetch` does).
-    #[command(flatten)]
-    pub net: NetArgs,
     /// Seconds one page may take to clean; a page that takes longer (one
     /// built to stall a parser) fails with a message naming it, and the
     /// other inputs go on.
     #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = parse_positive_secs)]
     pub page_timeout: f64,
-    /// Count an input that holds nothing to clean (an empty directory, a
-    /// WARC file without pages) or a page whose article has no body as a
-    /// failure (exit 1) instead of a warning.
-    #[arg(long)]
-    pub strict: bool,
     /// CSS selector of the content (repeatable): the matching elements are
     /// the article, whole, instead of the cleaner's choice (e.g. --keep
     /// 'article .story-body'). Attribute selectors can test the attributes
@@ -287,24 +329,11 @@ pub struct CleanArgs {
     /// Leave data tables out of the article.
     #[arg(long)]
     pub no_tables: bool,
-    /// Text output: write links as [text](url), as Markdown does.
-    #[arg(long)]
-    pub links: bool,
-    /// Text output: begin each article with its metadata (title, author,
-    /// date, url, hostname, description, sitename, lang, page_type) between
-    /// `---` lines.
-    #[arg(long)]
-    pub with_metadata: bool,
     /// Skip pages in another language than this two-letter code (e.g.
     /// --target-language de); they are counted in the summary, not failed.
     /// Pages whose language is unknown are kept.
     #[arg(long, value_name = "LANG", value_parser = parse_language)]
     pub target_language: Option<String>,
-    /// Pages cleaned at once, on as many threads (default: one per core).
-    /// Output comes in input order and is the same whatever the number
-    /// (e.g. -j 1 for one thread).
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
 }
 
 /// A two-letter language code (or a tag whose primary subtag is one).
@@ -557,7 +586,7 @@ fn parse_template(s: &str) -> Result<thresh_emit::template::PathTemplate, String
     thresh_emit::template::PathTemplate::parse(s)
 }
 
-fn parse_size(s: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
     thresh_fetch::parse_size(s)
 }
 

@@ -8,16 +8,16 @@ use thresh_core::{Article, Page};
 use thresh_emit::{DirSink, Format, Sink, StreamSink, TextStyle, file_stem_for};
 use thresh_fetch::{FetchError, Fetcher, Input, Limits, Settings};
 
-use crate::args::{CleanArgs, FocusArg, InputArg};
+use crate::args::{CleanArgs, CleanerArgs, FocusArg, InputArg};
 use crate::report::Report;
 
 /// Seconds a URL given to `thresh clean` may take, by default (one page
 /// for a person waiting, not a crawl).
 const CLEAN_TIMEOUT_SECS: f64 = 30.0;
 
-/// Run `thresh clean`; returns the counts of what went through and failed.
-pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
-    let options = Options {
+/// The cleaner's options from its flags.
+pub(crate) fn cleaner_options(args: &CleanerArgs) -> Options {
+    Options {
         focus: Some(match args.focus {
             FocusArg::Precision => Focus::Precision,
             FocusArg::Balanced => Focus::Balanced,
@@ -35,8 +35,12 @@ pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
         sites: None,
         tables: Some(!args.no_tables),
         target_language: args.target_language.clone(),
-    };
-    let cleaner = AutoCleaner::new(options.resolve()?);
+    }
+}
+
+/// Run `thresh clean`; returns the counts of what went through and failed.
+pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
+    let cleaner = AutoCleaner::new(cleaner_options(&args.cleaner).resolve()?);
     let format = Format::from(args.format);
     let style = TextStyle {
         links: args.links,
@@ -80,19 +84,7 @@ pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
     let limits = Limits {
         max_bytes: args.max_size,
     };
-    let timeout = args.net.timeout.unwrap_or(CLEAN_TIMEOUT_SECS);
-    let mut options = thresh_fetch::Options {
-        total_timeout_secs: Some(timeout),
-        first_byte_timeout_secs: Some(timeout),
-        max_body_bytes: Some(args.max_size),
-        max_decoded_bytes: Some(args.max_size),
-        retries: Some(1),
-        retry_base_secs: Some(0.5),
-        ..thresh_fetch::Options::default()
-    };
-    args.net.apply(&mut options);
-    let settings = options.resolve().context("invalid fetch options")?;
-    let mut fetch = LazyFetcher::new(settings);
+    let mut fetch = url_fetcher(&args.net, args.max_size)?;
 
     let mut report = Report::default();
     // A bar on a terminal when there is more than one input to go through.
@@ -343,8 +335,29 @@ pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// The fetcher of URLs given on the command line: one page for a person
+/// waiting (a 30 s budget by default, one retry), within `max_size`.
+pub(crate) fn url_fetcher(
+    net: &crate::args::NetArgs,
+    max_size: u64,
+) -> anyhow::Result<LazyFetcher> {
+    let timeout = net.timeout.unwrap_or(CLEAN_TIMEOUT_SECS);
+    let mut options = thresh_fetch::Options {
+        total_timeout_secs: Some(timeout),
+        first_byte_timeout_secs: Some(timeout),
+        max_body_bytes: Some(max_size),
+        max_decoded_bytes: Some(max_size),
+        retries: Some(1),
+        retry_base_secs: Some(0.5),
+        ..thresh_fetch::Options::default()
+    };
+    net.apply(&mut options);
+    let settings = options.resolve().context("invalid fetch options")?;
+    Ok(LazyFetcher::new(settings))
+}
+
 /// Builds the HTTP client and its runtime only when a URL is met.
-struct LazyFetcher {
+pub(crate) struct LazyFetcher {
     settings: Settings,
     state: Option<(tokio::runtime::Runtime, Fetcher)>,
 }
@@ -357,7 +370,7 @@ impl LazyFetcher {
         }
     }
 
-    fn fetch(&mut self, url: &str) -> Result<Page, FetchError> {
+    pub(crate) fn fetch(&mut self, url: &str) -> Result<Page, FetchError> {
         if self.state.is_none() {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()

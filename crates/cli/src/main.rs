@@ -3,6 +3,7 @@
 mod args;
 mod clean_cmd;
 mod emit_cmd;
+mod explain_cmd;
 mod fetch_cmd;
 mod logbar;
 mod ordered;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Clean(args) => clean_cmd::run(args, cli.quiet),
         Command::Fetch(args) => fetch_cmd::run(args, cli.quiet),
         Command::Emit(args) => emit_cmd::run(args, cli.quiet),
+        Command::Explain(args) => explain_cmd::run(args),
         Command::Run(args) => match pipeline_cmd::run(args, cli.quiet) {
             Ok(pipeline_cmd::RunOutcome::Done(report)) => Ok(report),
             Ok(pipeline_cmd::RunOutcome::Interrupted(code)) => return ExitCode::from(code),

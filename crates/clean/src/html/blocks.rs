@@ -31,6 +31,38 @@ const TEASER_LINK_DENSITY: f32 = 0.3;
 const TEASER_LINKS: usize = 3;
 
 /// Conversion context.
+/// Why conditional cleaning removes a box (for `thresh explain`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Removal {
+    ClassWeight(i32),
+    Images,
+    ListItems,
+    Controls(u32),
+    ShortLinks,
+    LinkDensity(f32, f32),
+    Embeds,
+    LinkList(f32, f32),
+}
+
+impl std::fmt::Display for Removal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Removal::ClassWeight(w) => {
+                write!(f, "class weight {w} (its class or id reads as clutter)")
+            }
+            Removal::Images => write!(f, "more images than paragraphs"),
+            Removal::ListItems => write!(f, "more list items than paragraphs"),
+            Removal::Controls(n) => write!(f, "{n} form controls with little text"),
+            Removal::ShortLinks => write!(f, "a short box of links"),
+            Removal::LinkDensity(ld, max) => write!(f, "link density {ld:.2} over {max:.2}"),
+            Removal::Embeds => write!(f, "embedded media with little text"),
+            Removal::LinkList(ld, max) => {
+                write!(f, "a list of links: link density {ld:.2} over {max:.2}")
+            }
+        }
+    }
+}
+
 pub(crate) struct Converter<'s, 'a> {
     dom: &'s Dom<'a>,
     marks: &'s Marks,
@@ -52,6 +84,8 @@ pub(crate) struct Converter<'s, 'a> {
     keep_link_lines: bool,
     /// Keep a list of links that the paragraph before it introduces.
     introduced_lists: bool,
+    /// The first text node in `buf` (for the decision trace).
+    buf_first: Option<usize>,
 }
 
 /// Deeper than this, a subtree is converted flat (its text as inline
@@ -84,6 +118,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             depth: 0,
             keep_link_lines: false,
             introduced_lists: false,
+            buf_first: None,
         }
     }
 
@@ -133,14 +168,28 @@ impl<'s, 'a> Converter<'s, 'a> {
         if text.is_empty() {
             return;
         }
+        let first = self.buf_first.take();
         // A stray line that is all links (a "read more" or tag line).
         if !self.keep_link_lines && ld > self.tuning.para_link_max && (chars < 200 || ld > 0.9) {
+            if let Some(node) = first {
+                super::trace::dropped(
+                    node,
+                    "link density",
+                    format_args!(
+                        "a line of links: link density {ld:.2} over {:.2}",
+                        self.tuning.para_link_max
+                    ),
+                );
+            }
             return;
         }
         self.out.push(Block::paragraph(text).with_marks(marks));
     }
 
     fn push_text(&mut self, i: usize) {
+        if self.buf_chars == 0 {
+            self.buf_first = Some(i);
+        }
         let s = &self.stats[i];
         self.buf_chars += s.chars;
         self.buf_link10 += s.link10;
@@ -163,6 +212,11 @@ impl<'s, 'a> Converter<'s, 'a> {
         self.depth += 1;
         while c < end {
             if cond && self.ends_box(c) {
+                let mut k = c;
+                while k < end {
+                    super::trace::dropped(k, "related content", "after a related-content heading");
+                    k = self.dom.end(k).max(k + 1);
+                }
                 break;
             }
             self.visit(c, cond);
@@ -288,7 +342,12 @@ impl<'s, 'a> Converter<'s, 'a> {
                 let spared = data
                     && self.marks.weight[i] >= 0
                     && self.stats[i].link_density() < DATA_TABLE_LINK_MAX;
-                if cond && i != self.root && !spared && !self.keep(i) {
+                if cond
+                    && i != self.root
+                    && !spared
+                    && let Some(why) = self.removal(i)
+                {
+                    super::trace::dropped(i, "conditional cleaning", why);
                     return;
                 }
                 if data {
@@ -312,7 +371,12 @@ impl<'s, 'a> Converter<'s, 'a> {
             _ => {
                 // Block containers.
                 self.flush();
-                if cond && i != self.root && self.conditional(tag) && !self.keep(i) {
+                if cond
+                    && i != self.root
+                    && self.conditional(tag)
+                    && let Some(why) = self.removal(i)
+                {
+                    super::trace::dropped(i, "conditional cleaning", why);
                     return;
                 }
                 self.children(i, cond);
@@ -331,9 +395,19 @@ impl<'s, 'a> Converter<'s, 'a> {
             Tag::Heading(level) => {
                 let s = &self.stats[i];
                 if cond && s.link_density() > self.tuning.heading_link_max && !self.heads_item(i) {
+                    super::trace::dropped(
+                        i,
+                        "heading",
+                        format_args!(
+                            "a linked heading: link density {:.2} over {:.2}",
+                            s.link_density(),
+                            self.tuning.heading_link_max
+                        ),
+                    );
                     return;
                 }
                 if cond && self.marks.weight[i] < 0 && i != self.root {
+                    super::trace::dropped(i, "heading", "its class or id reads as clutter");
                     return;
                 }
                 let (text, marks) = self.inline_text(i, false);
@@ -342,7 +416,12 @@ impl<'s, 'a> Converter<'s, 'a> {
                 }
             }
             Tag::Ul | Tag::Ol => {
-                if cond && i != self.root && !self.keep(i) && !self.introduced(i) {
+                if cond
+                    && i != self.root
+                    && !self.introduced(i)
+                    && let Some(why) = self.removal(i)
+                {
+                    super::trace::dropped(i, "conditional cleaning", why);
                     return;
                 }
                 let mut items = Vec::new();
@@ -362,6 +441,11 @@ impl<'s, 'a> Converter<'s, 'a> {
             }
             Tag::Blockquote => {
                 if cond && i != self.root && self.marks.weight[i] < 0 {
+                    super::trace::dropped(
+                        i,
+                        "conditional cleaning",
+                        "its class or id reads as clutter",
+                    );
                     return;
                 }
                 let (text, marks) = self.inline_text(i, true);
@@ -445,8 +529,9 @@ impl<'s, 'a> Converter<'s, 'a> {
         )
     }
 
-    /// Readability's conditional cleaning: keep a nested container?
-    fn keep(&self, i: usize) -> bool {
+    /// Readability's conditional cleaning: the reason to remove a nested
+    /// container, or `None` to keep it.
+    fn removal(&self, i: usize) -> Option<Removal> {
         let tag = self.dom.tag(i);
         let s = &self.stats[i];
         let weight = i32::from(self.marks.weight[i]);
@@ -459,19 +544,19 @@ impl<'s, 'a> Converter<'s, 'a> {
             && s.link_density() < 0.35
             && (share >= 0.9 || (share >= 0.5 && weight >= 0))
         {
-            return true;
+            return None;
         }
         if weight < 0 {
-            return false;
+            return Some(Removal::ClassWeight(weight));
         }
         if s.chars == 0 {
-            return true;
+            return None;
         }
         if self.index(i) || self.in_index(i) {
-            return true;
+            return None;
         }
         if s.commas >= 10 {
-            return true;
+            return None;
         }
         let t = self.tuning;
         let is_list =
@@ -482,26 +567,44 @@ impl<'s, 'a> Converter<'s, 'a> {
         let li = s.lis as f32 - 100.0;
         let heading_density = s.heading_chars as f32 / s.chars as f32;
         let in_figure = self.in_figure(i);
-        let remove = (!in_figure && img > 1.0 && p / img < 0.5)
-            || (!is_list && li > p)
-            // Controls count against a box unless each comes with a
-            // card's worth of text (a product card's "Add to cart"), or
-            // the box is mostly code (a playground's Run and Copy).
-            || (s.inputs as f32 > (p / 3.0).floor()
-                && s.chars < CHARS_PER_CONTROL * s.inputs
-                && s.code_chars * 2 < s.chars)
-            || (!is_list
-                && !in_figure
-                && heading_density < 0.9
-                && s.chars < 21
-                && (img == 0.0 || img > 2.0)
-                && ld > 0.0)
-            || (!is_list && weight < 25 && ld > 0.2 + t.link_density_modifier)
-            || (weight >= 25 && ld > 0.5 + t.link_density_modifier)
-            || (s.embeds == 1 && s.chars < 64)
-            || s.embeds > 1
-            || (is_list && ld > t.list_link_max && s.commas < 3);
-        !remove
+        if !in_figure && img > 1.0 && p / img < 0.5 {
+            return Some(Removal::Images);
+        }
+        if !is_list && li > p {
+            return Some(Removal::ListItems);
+        }
+        // Controls count against a box unless each comes with a card's
+        // worth of text (a product card's "Add to cart"), or the box is
+        // mostly code (a playground's Run and Copy).
+        if s.inputs as f32 > (p / 3.0).floor()
+            && s.chars < CHARS_PER_CONTROL * s.inputs
+            && s.code_chars * 2 < s.chars
+        {
+            return Some(Removal::Controls(s.inputs));
+        }
+        if !is_list
+            && !in_figure
+            && heading_density < 0.9
+            && s.chars < 21
+            && (img == 0.0 || img > 2.0)
+            && ld > 0.0
+        {
+            return Some(Removal::ShortLinks);
+        }
+        let max = (if weight >= 25 { 0.5 } else { 0.2 }) + t.link_density_modifier;
+        if !is_list && ld > max {
+            return Some(Removal::LinkDensity(ld, max));
+        }
+        if is_list && weight >= 25 && ld > max {
+            return Some(Removal::LinkDensity(ld, max));
+        }
+        if (s.embeds == 1 && s.chars < 64) || s.embeds > 1 {
+            return Some(Removal::Embeds);
+        }
+        if is_list && ld > t.list_link_max && s.commas < 3 {
+            return Some(Removal::LinkList(ld, t.list_link_max));
+        }
+        None
     }
 
     /// An index: a box of three or more entries titled by linked headings,

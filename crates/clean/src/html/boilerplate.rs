@@ -532,6 +532,15 @@ impl<'a> Judge<'a> {
 }
 
 /// True when an ARIA role names page chrome.
+/// The class or id value that makes the class rules drop (or hide) an
+/// element, for an explanation: the first value whose own flags drop it.
+pub(crate) fn drop_value<'v>(class: Option<&'v str>, id: Option<&'v str>) -> Option<&'v str> {
+    values(class, id).find(|v| {
+        let f = value_flags(v);
+        f.has(Drop) || f.has(Strip) || f.has(Hidden)
+    })
+}
+
 pub(crate) fn is_drop_role(role: &str) -> bool {
     role.split_ascii_whitespace()
         .any(|r| DROP_ROLES.iter().any(|d| d.eq_ignore_ascii_case(r)))

@@ -19,6 +19,7 @@
 mod blocks;
 mod boilerplate;
 mod dom;
+mod explain;
 mod furniture;
 mod inline;
 mod meta;
@@ -29,6 +30,7 @@ mod select;
 mod shell;
 mod stats;
 mod tokenizer;
+mod trace;
 mod tree;
 mod types;
 
