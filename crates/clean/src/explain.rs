@@ -146,7 +146,12 @@ impl AutoCleaner {
                     "the article's title (its own field, not a body block)".to_string(),
                 )
             } else if let Some(reason) = crate::rules::line_is_boilerplate(l) {
-                (false, "line", "line rules".into(), format!("a clutter line: {reason:?}"))
+                (
+                    false,
+                    "line",
+                    "line rules".into(),
+                    format!("a clutter line: {reason:?}"),
+                )
             } else if last.is_some_and(|last| k > last) {
                 (
                     false,
@@ -162,7 +167,12 @@ impl AutoCleaner {
                     "before the title (navigation, breadcrumbs)".into(),
                 )
             } else {
-                (false, "line", "text dump".into(), "dropped by the text cleaner".into())
+                (
+                    false,
+                    "line",
+                    "text dump".into(),
+                    "dropped by the text cleaner".into(),
+                )
             };
             out.push((
                 *n,
@@ -207,20 +217,12 @@ pub(crate) fn block_kind(block: &thresh_core::Block) -> &'static str {
 
 /// The article's metadata fields that are set.
 pub(crate) fn metadata(article: &Article) -> Vec<(String, String)> {
-    [
-        ("title", article.title.as_deref()),
-        ("url", article.url.as_deref()),
-        ("byline", article.byline.as_deref()),
-        ("published", article.published.as_deref()),
-        ("modified", article.modified.as_deref()),
-        ("lang", article.lang.as_deref()),
-        ("site_name", article.site_name.as_deref()),
-        ("description", article.description.as_deref()),
-        ("image", article.image.as_deref()),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| (k.to_string(), v.to_string())))
-    .collect()
+    article
+        .metadata_fields()
+        .into_iter()
+        .filter(|(k, _)| *k != "source")
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v.to_string())))
+        .collect()
 }
 
 fn norm(text: &str) -> String {

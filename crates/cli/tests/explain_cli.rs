@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::thresh;
+use common::{succeed, thresh};
 
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
@@ -29,16 +29,7 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 fn explain_json(input: &Path) -> serde_json::Value {
-    let out = thresh()
-        .args(["explain", "--format", "json"])
-        .arg(input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeed(thresh().args(["explain", "--format", "json"]).arg(input));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -48,12 +39,7 @@ fn kept_blocks_are_the_cleaned_article_and_every_drop_names_its_rule() {
     assert!(fixtures.len() >= 10, "{fixtures:?}");
     for input in fixtures {
         let e = explain_json(&input);
-        let clean = thresh()
-            .args(["clean", "--format", "jsonl"])
-            .arg(&input)
-            .output()
-            .unwrap();
-        assert!(clean.status.success());
+        let clean = succeed(thresh().args(["clean", "--format", "jsonl"]).arg(&input));
         let record: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
         let blocks = e["blocks"].as_array().unwrap();
         let kept: Vec<&str> = blocks
@@ -147,18 +133,7 @@ fn the_report_renders_in_a_browser_with_working_filters() {
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("explain");
     std::fs::create_dir_all(&out_dir).unwrap();
     let report = out_dir.join("report.html");
-    let made = thresh()
-        .arg("explain")
-        .arg(&input)
-        .arg("-o")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    succeed(thresh().arg("explain").arg(&input).arg("-o").arg(&report));
     let e = explain_json(&input);
     let blocks = e["blocks"].as_array().unwrap();
     let kept = blocks.iter().filter(|b| b["kept"] == true).count();

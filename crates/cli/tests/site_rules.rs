@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{files, thresh};
+use common::{files, succeed, thresh};
 
 const PARA: &str = "This is a sentence of body text, with a comma, and another, long enough to count as a real paragraph of an article about things.";
 
@@ -91,12 +91,7 @@ fn a_pipelines_site_rules_apply_only_to_their_host() {
         ),
     )
     .unwrap();
-    let out = thresh().arg("run").arg(&file).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeed(thresh().arg("run").arg(&file));
     let written = files(&dir.path().join("out/rules"));
     let of = |host: &str| {
         written

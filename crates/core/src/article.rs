@@ -332,6 +332,24 @@ impl Article {
         }
     }
 
+    /// The metadata fields, by name, in the order outputs list them:
+    /// title, source, url, byline, published, modified, lang, site_name,
+    /// description, image (`None` when unset).
+    pub fn metadata_fields(&self) -> [(&'static str, Option<&str>); 10] {
+        [
+            ("title", self.title.as_deref()),
+            ("source", Some(self.source.as_str())),
+            ("url", self.url.as_deref()),
+            ("byline", self.byline.as_deref()),
+            ("published", self.published.as_deref()),
+            ("modified", self.modified.as_deref()),
+            ("lang", self.lang.as_deref()),
+            ("site_name", self.site_name.as_deref()),
+            ("description", self.description.as_deref()),
+            ("image", self.image.as_deref()),
+        ]
+    }
+
     /// The body as plain text, one block per line (the title is not
     /// included).
     pub fn text(&self) -> String {

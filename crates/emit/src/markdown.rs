@@ -12,18 +12,7 @@ use crate::marks::{render_line, render_marked};
 /// Render an article as Markdown with a front matter of its metadata.
 pub(crate) fn render_markdown(article: &Article) -> String {
     let mut out = String::from("---\n");
-    let fields = [
-        ("title", article.title.as_deref()),
-        ("source", Some(article.source.as_str())),
-        ("url", article.url.as_deref()),
-        ("byline", article.byline.as_deref()),
-        ("published", article.published.as_deref()),
-        ("modified", article.modified.as_deref()),
-        ("lang", article.lang.as_deref()),
-        ("site_name", article.site_name.as_deref()),
-        ("description", article.description.as_deref()),
-        ("image", article.image.as_deref()),
-    ];
+    let fields = article.metadata_fields();
     for (key, value) in fields {
         if let Some(value) = value {
             out.push_str(key);

@@ -10,6 +10,18 @@ pub fn thresh() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("thresh").unwrap()
 }
 
+/// Run `cmd` and return its output, failing the test (with its stderr)
+/// unless it exits 0.
+pub fn succeed(cmd: &mut assert_cmd::Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Every file under `dir` (not the folders), in no set order.
 pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -15,7 +15,7 @@ use thresh_fetch::Outcome;
 
 use super::frontier::{Frontier, Item};
 use super::report::RunReport;
-use super::writer::Writer;
+use super::writer::{Unwritten, Writer};
 use super::{Cleaned, enqueue, follow_stored};
 use crate::state::Store;
 use crate::{Pipeline, PipelineError};
@@ -158,17 +158,26 @@ impl Ctx<'_, '_> {
             self.store.set_links(&cleaned.key, links);
         }
         let pipeline = self.pipeline;
-        match cleaned.article {
-            Ok(article) if is_hub(pipeline, &cleaned.key, followed, &article) => {
-                self.writer.hub(
-                    self.store,
-                    self.report,
-                    &cleaned.key,
-                    &cleaned.page,
-                    previous,
-                    cleaned.depth,
-                );
+        let unwritten = match &cleaned.article {
+            Ok(article) if is_hub(pipeline, &cleaned.key, followed, article) => {
+                Some(Unwritten::Hub)
             }
+            Err(thresh_clean::CleanError::OtherLanguage { .. }) => Some(Unwritten::OtherLanguage),
+            _ => None,
+        };
+        if let Some(why) = unwritten {
+            self.writer.unwritten(
+                self.store,
+                self.report,
+                &cleaned.key,
+                &cleaned.page,
+                previous,
+                cleaned.depth,
+                why,
+            );
+            return Ok(());
+        }
+        match cleaned.article {
             Ok(article) => {
                 if let Err(e) = self.writer.accept(
                     self.store,
@@ -185,16 +194,6 @@ impl Ctx<'_, '_> {
                     }
                     self.report.fail("write", &cleaned.key, e.to_string());
                 }
-            }
-            Err(thresh_clean::CleanError::OtherLanguage { .. }) => {
-                self.writer.other_language(
-                    self.store,
-                    self.report,
-                    &cleaned.key,
-                    &cleaned.page,
-                    previous,
-                    cleaned.depth,
-                );
             }
             Err(e) => {
                 self.report.fail("clean", &cleaned.key, e.to_string());

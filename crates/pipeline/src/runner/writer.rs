@@ -16,6 +16,15 @@ use crate::runner::report::RunReport;
 use crate::state::{Store, UrlState};
 use crate::{Pipeline, PipelineError};
 
+/// Why a fetched page is not written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unwritten {
+    /// A hub: a listing or seed whose links are followed.
+    Hub,
+    /// In another language than `[clean] target_language`.
+    OtherLanguage,
+}
+
 /// Commit the store after this many written articles.
 const FLUSH_EVERY: usize = 64;
 
@@ -226,9 +235,11 @@ impl<'p> Writer<'p> {
         Ok(())
     }
 
-    /// Record a hub page: used for its links, not written. Its validators
-    /// and content hash are kept, so an unchanged hub is not cleaned again.
-    pub fn hub(
+    /// Record a page fetched and not written: a hub (used for its links)
+    /// or a page in another language than `[clean] target_language`. Its
+    /// validators are kept, so an unchanged page is not fetched again.
+    #[allow(clippy::too_many_arguments)]
+    pub fn unwritten(
         &mut self,
         store: &mut Store,
         report: &mut RunReport,
@@ -236,35 +247,18 @@ impl<'p> Writer<'p> {
         page: &Page,
         previous: Option<UrlState>,
         depth: u32,
+        why: Unwritten,
     ) {
-        report.hubs += 1;
-        Self::not_written(store, key, page, previous, depth, "hub");
-    }
-
-    /// Record a page skipped for its language (`[clean] target_language`):
-    /// fetched, its validators kept, not written.
-    pub fn other_language(
-        &mut self,
-        store: &mut Store,
-        report: &mut RunReport,
-        key: &str,
-        page: &Page,
-        previous: Option<UrlState>,
-        depth: u32,
-    ) {
-        report.skipped_language += 1;
-        Self::not_written(store, key, page, previous, depth, "other-language");
-    }
-
-    /// The state of a page fetched and not written, under `status`.
-    fn not_written(
-        store: &mut Store,
-        key: &str,
-        page: &Page,
-        previous: Option<UrlState>,
-        depth: u32,
-        status: &str,
-    ) {
+        let status = match why {
+            Unwritten::Hub => {
+                report.hubs += 1;
+                "hub"
+            }
+            Unwritten::OtherLanguage => {
+                report.skipped_language += 1;
+                "other-language"
+            }
+        };
         let mut state = previous.unwrap_or_default();
         state.url = key.to_string();
         state.last_fetch = Some(page.fetched_at.unwrap_or_else(Utc::now));
