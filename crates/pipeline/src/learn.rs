@@ -15,6 +15,10 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::dedup::normalize;
 
+/// A host's model drops the counts of blocks seen only once each time its
+/// article count reaches a multiple of this (past 50 articles).
+pub const PRUNE_EVERY: u64 = 64;
+
 /// When a repeated block counts as boilerplate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LearnSettings {
@@ -101,6 +105,13 @@ impl HostModel {
         for hash in distinct {
             *self.counts.entry(hash).or_insert(0) += 1;
         }
+        // At fixed points of the host's article count, never at the
+        // whim of when a run commits: a run killed and resumed, whose
+        // commits fall elsewhere, must learn exactly what an uninterrupted
+        // one learns.
+        if self.articles.is_multiple_of(PRUNE_EVERY) {
+            self.prune();
+        }
     }
 
     fn learnable(&self, block: &Block, settings: &LearnSettings) -> Option<u64> {
@@ -110,8 +121,8 @@ impl HostModel {
             .flatten()
     }
 
-    /// Drop counts of blocks seen only once, keeping the model small; call
-    /// before saving a host with many articles.
+    /// Drop counts of blocks seen only once, keeping the model small (done
+    /// by [`HostModel::observe`] every [`PRUNE_EVERY`] articles).
     pub fn prune(&mut self) {
         if self.articles > 50 {
             self.counts.retain(|_, c| *c > 1);

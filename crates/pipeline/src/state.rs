@@ -274,9 +274,6 @@ impl Store {
         }
         let path = self.path.clone();
         let err = |e: redb::Error| store_err(&path, e);
-        for model in self.hosts.values_mut() {
-            model.prune();
-        }
         let txn = self.db.begin_write().map_err(|e| err(e.into()))?;
         {
             let mut urls = txn.open_table(URLS).map_err(|e| self.err(e))?;
@@ -412,5 +409,44 @@ mod tests {
         let teaser = crate::learn::block_hash(&Block::paragraph("Shared teaser")).unwrap();
         assert_eq!(model.counts.get(&teaser), Some(&3));
         assert_eq!(store.host("b.example").unwrap().articles, 0);
+    }
+
+    #[test]
+    fn when_a_run_commits_does_not_change_what_a_host_model_learns() {
+        // The same articles, committed every 7 and every 60: the models a
+        // later run loads are the same (a killed and resumed run commits
+        // at other points than an uninterrupted one).
+        let settings = crate::learn::LearnSettings::default();
+        let article = |i: usize| {
+            let mut a = Article::new(format!("u{i}"), "t");
+            a.blocks.push(Block::paragraph("Shared teaser"));
+            a.blocks.push(Block::paragraph(format!("Own text {i}")));
+            a.blocks
+                .push(Block::paragraph(format!("Pair text {}", i / 2)));
+            a
+        };
+        let learned = |every: usize| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("s.redb");
+            {
+                let mut store = Store::open(&path).unwrap();
+                for i in 0..200 {
+                    store
+                        .host("a.example")
+                        .unwrap()
+                        .observe(&article(i), &settings);
+                    if i % every == every - 1 {
+                        store.flush().unwrap();
+                    }
+                }
+                store.flush().unwrap();
+            }
+            let mut store = Store::open(&path).unwrap();
+            let model = store.host("a.example").unwrap().clone();
+            let mut counts: Vec<(u64, u64)> = model.counts.into_iter().collect();
+            counts.sort_unstable();
+            (model.articles, counts)
+        };
+        assert_eq!(learned(7), learned(60));
     }
 }

@@ -178,7 +178,6 @@ impl<'p> Writer<'p> {
         let exact = exact_hash(&text);
         let sim = simhash(&text);
         state.article_hash = Some(exact);
-        state.simhash = Some(sim);
         if self.pipeline.dedup_exact
             && let Some(owner) = store.article_owner(exact)?.filter(|o| o != key)
         {
@@ -196,6 +195,10 @@ impl<'p> Writer<'p> {
             return Ok(());
         }
 
+        // The simhash of the article written: the near-duplicate index a
+        // later run starts from holds exactly what this run's index holds
+        // (written articles, not the duplicates it turned away).
+        state.simhash = Some(sim);
         let rel = match previous.as_ref().and_then(|p| p.output.clone()) {
             Some(rel) => rel,
             None => self.fresh_path(&article, key, now)?,
