@@ -237,6 +237,9 @@ pub struct EmitArgs {
     /// Longest input line accepted, in bytes; suffixes K, M, G allowed.
     #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
     pub max_size: u64,
+    /// How text output is written.
+    #[command(flatten)]
+    pub style: TextStyleArgs,
 }
 
 /// Arguments of `thresh clean`.
@@ -274,11 +277,24 @@ pub struct CleanArgs {
     /// How pages are cleaned.
     #[command(flatten)]
     pub cleaner: CleanerArgs,
+    /// How text output is written.
+    #[command(flatten)]
+    pub style: TextStyleArgs,
     /// Count an input that holds nothing to clean (an empty directory, a
     /// WARC file without pages) or a page whose article has no body as a
     /// failure (exit 1) instead of a warning.
     #[arg(long)]
     pub strict: bool,
+    /// Pages cleaned at once, on as many threads (default: one per core).
+    /// Output comes in input order and is the same whatever the number
+    /// (e.g. -j 1 for one thread).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+/// How text output is written: the flags `clean` and `emit` share.
+#[derive(Debug, Args)]
+pub struct TextStyleArgs {
     /// Text output: write links as [text](url), as Markdown does.
     #[arg(long)]
     pub links: bool,
@@ -287,11 +303,16 @@ pub struct CleanArgs {
     /// `---` lines.
     #[arg(long)]
     pub with_metadata: bool,
-    /// Pages cleaned at once, on as many threads (default: one per core).
-    /// Output comes in input order and is the same whatever the number
-    /// (e.g. -j 1 for one thread).
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
+}
+
+impl TextStyleArgs {
+    /// The emit crate's text style.
+    pub fn style(&self) -> thresh_emit::TextStyle {
+        thresh_emit::TextStyle {
+            links: self.links,
+            metadata: self.with_metadata,
+        }
+    }
 }
 
 /// How pages are cleaned: the flags `clean` and `explain` share.

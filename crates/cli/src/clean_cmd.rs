@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use thresh_clean::{AutoCleaner, Cleaner, Focus, InputKind, Options};
 use thresh_core::{Article, Page};
-use thresh_emit::{DirSink, Format, Sink, StreamSink, TextStyle, file_stem_for};
+use thresh_emit::{DirSink, Format, Sink, StreamSink, file_stem_for};
 use thresh_fetch::{FetchError, Fetcher, Input, Limits, Settings};
 
 use crate::args::{CleanArgs, CleanerArgs, FocusArg, InputArg};
@@ -42,10 +42,7 @@ pub(crate) fn cleaner_options(args: &CleanerArgs) -> Options {
 pub fn run(args: &CleanArgs, quiet: bool) -> anyhow::Result<Report> {
     let cleaner = AutoCleaner::new(cleaner_options(&args.cleaner).resolve()?);
     let format = Format::from(args.format);
-    let style = TextStyle {
-        links: args.links,
-        metadata: args.with_metadata,
-    };
+    let style = args.style.style();
     // Each argument on its own, so that a file found in a directory knows
     // its path under it (the place --out mirrors it to).
     let inputs: Vec<_> = args

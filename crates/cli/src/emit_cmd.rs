@@ -22,10 +22,13 @@ pub fn run(args: &EmitArgs, quiet: bool) -> anyhow::Result<Report> {
             };
             Box::new(
                 TemplateSink::new(dir, template, format, args.force)
-                    .with_context(|| format!("cannot use output directory {}", dir.display()))?,
+                    .with_context(|| format!("cannot use output directory {}", dir.display()))?
+                    .with_style(args.style.style()),
             )
         }
-        None => Box::new(StreamSink::new(std::io::stdout().lock(), format)),
+        None => Box::new(
+            StreamSink::new(std::io::stdout().lock(), format).with_style(args.style.style()),
+        ),
     };
     let inputs: Vec<String> = if args.inputs.is_empty() {
         vec!["-".to_string()]

@@ -106,3 +106,40 @@ fn target_language_skips_other_pages_and_counts_them() {
     let bad = clean(&files[..1], &["--target-language", "english"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn emit_writes_text_in_the_same_styles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.html");
+    let link = r#"<p>The council published <a href="/reports/harbour.pdf">the full report</a> on Monday, with a long list of numbers.</p>"#;
+    std::fs::write(&path, story("en", link)).unwrap();
+    let record = thresh()
+        .args(["clean", "--format", "jsonl"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let emitted = thresh()
+        .args(["emit", "--links", "--with-metadata"])
+        .write_stdin(record.stdout)
+        .output()
+        .unwrap();
+    let direct = clean(
+        &[("a.html", story("en", link))],
+        &["--links", "--with-metadata"],
+    );
+    assert!(emitted.status.success());
+    let text = stdout(&emitted);
+    assert!(text.starts_with("---\ntitle: Harbour report\n"), "{text}");
+    assert!(
+        text.contains("[the full report](https://news.example/reports/harbour.pdf)"),
+        "{text}"
+    );
+    // The same bytes but the source line (a file name in a temporary folder).
+    let without_source = |t: &str| {
+        t.lines()
+            .filter(|l| !l.starts_with("source: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(without_source(&text), without_source(&stdout(&direct)));
+}
