@@ -290,9 +290,13 @@ fn decide(s: &Signals) -> Typed {
     };
     // The URL and what the page holds.
     let path = s.path.as_str();
+    // A documentation host's paths are its manual's (Django's docs keep
+    // their guides under /topics/), not threads.
+    let docs_host = ["docs.", "doc."].iter().any(|h| s.host.starts_with(h));
     let forum_url = FORUM_HOSTS.iter().any(|h| s.host.starts_with(h))
-        || has_segment(path, FORUM_SEGMENTS).is_some()
-        || FORUM_PAGES.iter().any(|p| path.contains(p));
+        || (!docs_host
+            && (has_segment(path, FORUM_SEGMENTS).is_some()
+                || FORUM_PAGES.iter().any(|p| path.contains(p))));
     if forum_url && article.is_none() && og != "article" {
         return Typed::new(PageType::Forum, "forum URL");
     }
@@ -326,8 +330,7 @@ fn decide(s: &Signals) -> Typed {
     // A site's documentation (its docs host or its /docs/ tree) is
     // documentation in prose too, unless it calls itself an article or
     // its URL is dated.
-    let docs_tree = ["docs.", "doc."].iter().any(|h| s.host.starts_with(h))
-        || has_segment(path, DOCS_TREES).is_some();
+    let docs_tree = docs_host || has_segment(path, DOCS_TREES).is_some();
     if docs_tree && og != "article" && !dated_path(path) {
         return Typed::new(PageType::Documentation, "documentation site");
     }
@@ -472,6 +475,12 @@ mod tests {
             PageType::Documentation
         );
         assert_eq!(url("/", "a.example"), PageType::Other);
+        // A manual's /topics/ are not a forum's; its prose pages are docs.
+        assert_eq!(
+            url("/en/5.1/topics/db/models/", "docs.example"),
+            PageType::Documentation
+        );
+        assert_eq!(url("/topics/db/models/", "www.example"), PageType::Forum);
         // An article URL needs some prose to go with it.
         let t = with(|s| s.path = "/2024/05/12/story".into());
         assert_ne!(t.page_type, PageType::Article);
