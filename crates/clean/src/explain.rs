@@ -212,6 +212,7 @@ pub(crate) fn block_kind(block: &thresh_core::Block) -> &'static str {
         Block::Code { .. } => "code",
         Block::Table { .. } => "table",
         Block::Caption { .. } => "caption",
+        Block::Image { .. } => "image",
     }
 }
 

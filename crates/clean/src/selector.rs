@@ -31,6 +31,8 @@ pub const SELECTOR_ATTRIBUTES: &[&str] = &[
     "datetime",
     "property",
     "name",
+    "src",
+    "alt",
 ];
 
 /// One parsed CSS selector list (`article .story, #main`), with its text.

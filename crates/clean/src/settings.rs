@@ -65,6 +65,9 @@ pub struct Options {
     pub sites: Option<std::collections::BTreeMap<String, SiteRules>>,
     /// Keep data tables. Default: true.
     pub tables: Option<bool>,
+    /// Keep the article's images as image blocks (source and alt text).
+    /// Default: false.
+    pub images: Option<bool>,
     /// Skip pages in another language than this one (a two-letter ISO
     /// 639-1 code such as `en`, or a tag such as `en-GB`: its primary
     /// subtag counts).
@@ -108,6 +111,7 @@ impl Options {
         };
         Ok(Settings {
             tables: self.tables.unwrap_or(d.tables),
+            images: self.images.unwrap_or(d.images),
             target_language,
             focus: self.focus.unwrap_or(d.focus),
             input: self.input.unwrap_or(d.input),
@@ -136,6 +140,7 @@ impl From<&Settings> for Options {
             drop: (!s.rules.all.drop.is_empty()).then(|| s.rules.all.drop.clone()),
             sites: (!s.rules.sites.is_empty()).then(|| s.rules.sites.clone()),
             tables: Some(s.tables),
+            images: Some(s.images),
             target_language: s.target_language.clone(),
         }
     }
@@ -157,6 +162,8 @@ pub struct Settings {
     pub rules: std::sync::Arc<Rules>,
     /// Keep data tables.
     pub tables: bool,
+    /// Keep images as image blocks.
+    pub images: bool,
     /// Skip pages in another language (a lower-case primary subtag).
     pub target_language: Option<String>,
 }
@@ -178,6 +185,7 @@ impl Default for Settings {
             page_type: None,
             rules: std::sync::Arc::default(),
             tables: true,
+            images: false,
             target_language: None,
         }
     }
@@ -195,6 +203,9 @@ impl Settings {
         }
         if !self.tables {
             out.push(("tables".into(), "false".into()));
+        }
+        if self.images {
+            out.push(("images".into(), "true".into()));
         }
         if let Some(lang) = &self.target_language {
             out.push(("target_language".into(), lang.clone()));

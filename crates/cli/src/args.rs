@@ -350,6 +350,10 @@ pub struct CleanerArgs {
     /// Leave data tables out of the article.
     #[arg(long)]
     pub no_tables: bool,
+    /// Keep the article's images: image blocks with their source and alt
+    /// text (`![alt](src)` in text and Markdown output).
+    #[arg(long)]
+    pub images: bool,
     /// Skip pages in another language than this two-letter code (e.g.
     /// --target-language de); they are counted in the summary, not failed.
     /// Pages whose language is unknown are kept.

@@ -34,6 +34,7 @@ pub(crate) fn cleaner_options(args: &CleanerArgs) -> Options {
         drop: (!args.drop.is_empty()).then(|| args.drop.clone()),
         sites: None,
         tables: Some(!args.no_tables),
+        images: Some(args.images),
         target_language: args.target_language.clone(),
     }
 }

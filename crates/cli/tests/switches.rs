@@ -143,3 +143,35 @@ fn emit_writes_text_in_the_same_styles() {
     };
     assert_eq!(without_source(&text), without_source(&stdout(&direct)));
 }
+
+#[test]
+fn images_come_out_as_image_blocks_only_when_asked() {
+    let figure = r#"<figure><img src="/photos/pier.jpg" alt="The old  pier at dusk"></figure><img src="data:image/gif;base64,R0lGOD" alt="placeholder">"#;
+    let page = [("a.html", story("en", figure))];
+    let plain = stdout(&clean(&page, &["--format", "jsonl"]));
+    assert!(!plain.contains("\"image\""), "{plain}");
+    let record: serde_json::Value =
+        serde_json::from_str(stdout(&clean(&page, &["--images", "--format", "jsonl"])).trim())
+            .unwrap();
+    let images: Vec<&serde_json::Value> = record["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "image")
+        .collect();
+    assert_eq!(
+        images.len(),
+        1,
+        "the data: placeholder is left out: {images:?}"
+    );
+    assert_eq!(images[0]["src"], "https://news.example/photos/pier.jpg");
+    assert_eq!(images[0]["alt"], "The old pier at dusk");
+    // Images have no text: the record's text is the same either way.
+    let without: serde_json::Value = serde_json::from_str(plain.trim()).unwrap();
+    assert_eq!(record["text"], without["text"]);
+    let text = stdout(&clean(&page, &["--images"]));
+    assert!(
+        text.contains("![The old pier at dusk](https://news.example/photos/pier.jpg)"),
+        "{text}"
+    );
+}

@@ -129,6 +129,15 @@ pub enum Block {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         marks: Vec<Mark>,
     },
+    /// An image of the article (only when asked for: `--images`). It has
+    /// no text of its own: [`Block::plain_text`] is empty.
+    Image {
+        /// Its URL, absolute when the page's URL was known.
+        src: String,
+        /// Its alternative text.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        alt: String,
+    },
 }
 
 impl Block {
@@ -191,7 +200,8 @@ impl Block {
             | Block::Paragraph { marks, .. }
             | Block::Quote { marks, .. }
             | Block::Caption { marks, .. } => *marks = new,
-            Block::List { .. } | Block::Table { .. } | Block::Code { .. } => {}
+            Block::List { .. } | Block::Table { .. } | Block::Code { .. } | Block::Image { .. } => {
+            }
         }
         self
     }
@@ -205,7 +215,9 @@ impl Block {
             | Block::Paragraph { marks, .. }
             | Block::Quote { marks, .. }
             | Block::Caption { marks, .. } => marks,
-            Block::List { .. } | Block::Table { .. } | Block::Code { .. } => &[],
+            Block::List { .. } | Block::Table { .. } | Block::Code { .. } | Block::Image { .. } => {
+                &[]
+            }
         }
     }
 
@@ -225,12 +237,14 @@ impl Block {
                 .map(|row| row.join("\t"))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            Block::Image { .. } => String::new(),
         }
     }
 
-    /// True when the block holds no visible text.
+    /// True when the block holds no visible text (an image: no source).
     pub fn is_empty(&self) -> bool {
         match self {
+            Block::Image { src, .. } => src.trim().is_empty(),
             Block::List { items, .. } => items.iter().all(|i| i.trim().is_empty()),
             Block::Table { rows } => rows.iter().flatten().all(|c| c.trim().is_empty()),
             other => other.plain_text().trim().is_empty(),

@@ -31,4 +31,4 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Version of the JSONL record shapes (`Page`, `Article`), see
 /// `docs/records.md`. Bumped on any incompatible change.
-pub const RECORD_VERSION: u32 = 2;
+pub const RECORD_VERSION: u32 = 3;

@@ -102,10 +102,11 @@ pub fn read_article_record(line: &str) -> Result<Article, String> {
         .get("record_version")
         .and_then(serde_json::Value::as_u64)
     {
-        Some(v) if v == u64::from(RECORD_VERSION) => {}
+        // Version 2 records are version 3 records without image blocks.
+        Some(v) if (2..=u64::from(RECORD_VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(format!(
-                "an Article record of version {v}; this thresh reads version {RECORD_VERSION} (see docs/records.md)"
+                "an Article record of version {v}; this thresh reads versions 2 to {RECORD_VERSION} (see docs/records.md)"
             ));
         }
         None => return Err("not an Article record: no `record_version`".into()),
@@ -251,12 +252,10 @@ fn render_text(article: &Article, style: TextStyle) -> String {
     let body: Vec<String> = article
         .blocks
         .iter()
-        .map(|b| {
-            if style.links {
-                crate::marks::text_with_links(b)
-            } else {
-                b.plain_text()
-            }
+        .map(|b| match b {
+            thresh_core::Block::Image { src, alt } => crate::markdown::image(src, alt),
+            b if style.links => crate::marks::text_with_links(b),
+            b => b.plain_text(),
         })
         .filter(|t| !t.trim().is_empty())
         .collect();

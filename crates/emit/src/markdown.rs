@@ -84,7 +84,14 @@ fn render_block(block: &Block) -> String {
         }
         // All italic: links and code kept, emphasis inside dropped.
         Block::Caption { text, marks } => format!("*{}*", render_marked(text, marks, false)),
+        Block::Image { src, alt } => image(src, alt),
     }
+}
+
+/// An image as Markdown writes it: `![alt](src)`.
+pub(crate) fn image(src: &str, alt: &str) -> String {
+    let src = src.replace(' ', "%20").replace(')', "%29");
+    format!("![{}]({src})", escape_inline(alt))
 }
 
 fn render_table(rows: &[Vec<String>]) -> String {

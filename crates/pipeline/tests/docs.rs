@@ -44,6 +44,7 @@ fn every_option_set() -> PipelineOptions {
             drop: Some(vec![thresh_clean::CssSelector::parse("x").unwrap()]),
             sites: Some(BTreeMap::from([(s(), thresh_clean::SiteRules::default())])),
             tables: Some(true),
+            images: Some(true),
             target_language: Some("en".into()),
         },
         emit: EmitOptions {

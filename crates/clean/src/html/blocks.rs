@@ -313,6 +313,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                     self.flush();
                 }
             }
+            Tag::Img if self.tuning.images => self.image(i),
             Tag::Img
             | Tag::Embed
             | Tag::Control
@@ -473,6 +474,36 @@ impl<'s, 'a> Converter<'s, 'a> {
             }
             _ => {}
         }
+    }
+
+    /// An image block for `<img>` `i` (with `--images`): its source made
+    /// absolute, its alt text; an image without a source (or a `data:`
+    /// placeholder of a lazy loader) is left out.
+    fn image(&mut self, i: usize) {
+        let Some(src) = self
+            .dom
+            .attr(i, "src")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        else {
+            return;
+        };
+        if src.starts_with("data:") {
+            return;
+        }
+        let src = match self.base {
+            Some(base) => base
+                .join(src)
+                .map_or_else(|_| src.to_string(), |u| u.to_string()),
+            None => src.to_string(),
+        };
+        let alt = self
+            .dom
+            .attr(i, "alt")
+            .map(super::inline::collapse)
+            .unwrap_or_default();
+        self.flush();
+        self.out.push(Block::Image { src, alt });
     }
 
     /// Whether list `i` is introduced by the paragraph just before it (one

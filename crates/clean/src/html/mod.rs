@@ -56,7 +56,10 @@ impl HtmlCleaner {
     /// An HTML cleaner with these settings.
     pub fn new(settings: Settings) -> Self {
         HtmlCleaner {
-            tuning: Tuning::for_focus(settings.focus),
+            tuning: Tuning {
+                images: settings.images,
+                ..Tuning::for_focus(settings.focus)
+            },
             settings,
         }
     }
@@ -97,6 +100,8 @@ pub(crate) struct Tuning {
     pub hint_inner_share: f32,
     /// Below this many characters, retry with looser pruning.
     pub retry_chars: usize,
+    /// Keep images as image blocks (`--images`).
+    pub images: bool,
 }
 
 impl Default for Tuning {
@@ -119,6 +124,7 @@ impl Tuning {
             hint_outer_share: 0.5,
             hint_inner_share: 0.6,
             retry_chars: 500,
+            images: false,
         };
         match focus {
             Focus::Balanced => balanced,

@@ -179,6 +179,8 @@ pub(crate) enum AttrName {
     HttpEquiv,
     Itemtype,
     AriaControls,
+    Src,
+    Alt,
 }
 
 impl AttrName {
@@ -208,6 +210,8 @@ impl AttrName {
             b"http-equiv" => AttrName::HttpEquiv,
             b"itemtype" => AttrName::Itemtype,
             b"aria-controls" => AttrName::AriaControls,
+            b"src" => AttrName::Src,
+            b"alt" => AttrName::Alt,
             _ => return None,
         })
     }
@@ -234,6 +238,8 @@ impl AttrName {
             local_name!("http-equiv") => AttrName::HttpEquiv,
             local_name!("itemtype") => AttrName::Itemtype,
             local_name!("aria-controls") => AttrName::AriaControls,
+            local_name!("src") => AttrName::Src,
+            local_name!("alt") => AttrName::Alt,
             _ => return None,
         })
     }
