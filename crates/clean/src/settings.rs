@@ -68,6 +68,9 @@ pub struct Options {
     /// Keep the article's images as image blocks (source and alt text).
     /// Default: false.
     pub images: Option<bool>,
+    /// Add the page's comment thread after the article (a forum's posts
+    /// are its content whatever this says). Default: false.
+    pub comments: Option<bool>,
     /// Skip pages in another language than this one (a two-letter ISO
     /// 639-1 code such as `en`, or a tag such as `en-GB`: its primary
     /// subtag counts).
@@ -112,6 +115,7 @@ impl Options {
         Ok(Settings {
             tables: self.tables.unwrap_or(d.tables),
             images: self.images.unwrap_or(d.images),
+            comments: self.comments.unwrap_or(d.comments),
             target_language,
             focus: self.focus.unwrap_or(d.focus),
             input: self.input.unwrap_or(d.input),
@@ -141,6 +145,7 @@ impl From<&Settings> for Options {
             sites: (!s.rules.sites.is_empty()).then(|| s.rules.sites.clone()),
             tables: Some(s.tables),
             images: Some(s.images),
+            comments: Some(s.comments),
             target_language: s.target_language.clone(),
         }
     }
@@ -164,6 +169,8 @@ pub struct Settings {
     pub tables: bool,
     /// Keep images as image blocks.
     pub images: bool,
+    /// Add comment threads after the article.
+    pub comments: bool,
     /// Skip pages in another language (a lower-case primary subtag).
     pub target_language: Option<String>,
 }
@@ -186,6 +193,7 @@ impl Default for Settings {
             rules: std::sync::Arc::default(),
             tables: true,
             images: false,
+            comments: false,
             target_language: None,
         }
     }
@@ -206,6 +214,9 @@ impl Settings {
         }
         if self.images {
             out.push(("images".into(), "true".into()));
+        }
+        if self.comments {
+            out.push(("comments".into(), "true".into()));
         }
         if let Some(lang) = &self.target_language {
             out.push(("target_language".into(), lang.clone()));

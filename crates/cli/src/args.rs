@@ -354,6 +354,14 @@ pub struct CleanerArgs {
     /// text (`![alt](src)` in text and Markdown output).
     #[arg(long)]
     pub images: bool,
+    /// Add the page's comment thread after the article, under a Comments
+    /// heading (articles drop it by default; a forum's posts are always
+    /// its content).
+    #[arg(long, overrides_with = "no_comments")]
+    pub comments: bool,
+    /// Leave comment threads out (the default; for trafilatura's habit).
+    #[arg(long, overrides_with = "comments")]
+    pub no_comments: bool,
     /// Skip pages in another language than this two-letter code (e.g.
     /// --target-language de); they are counted in the summary, not failed.
     /// Pages whose language is unknown are kept.

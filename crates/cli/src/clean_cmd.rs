@@ -35,6 +35,7 @@ pub(crate) fn cleaner_options(args: &CleanerArgs) -> Options {
         sites: None,
         tables: Some(!args.no_tables),
         images: Some(args.images),
+        comments: Some(args.comments && !args.no_comments),
         target_language: args.target_language.clone(),
     }
 }

@@ -175,3 +175,33 @@ fn images_come_out_as_image_blocks_only_when_asked() {
         "{text}"
     );
 }
+
+#[test]
+fn comments_follow_the_article_only_when_asked() {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/html-blog-comments/source.html");
+    let run = |flags: &[&str]| {
+        let out = thresh()
+            .arg("clean")
+            .arg(&page)
+            .args(flags)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run(&[]);
+    assert!(!plain.contains("Priya"), "{plain}");
+    let with = run(&["--comments"]);
+    let body = with.find("Bake at 240").unwrap();
+    let thread = with.find("Comments\n").expect("a Comments heading");
+    assert!(body < thread, "the thread follows the article:\n{with}");
+    assert!(
+        with[thread..].contains("I tried this last weekend"),
+        "{with}"
+    );
+    assert!(with[thread..].contains("put it in the fridge"), "{with}");
+    assert!(!with.contains("Leave a reply"), "{with}");
+    // The last of --comments / --no-comments wins.
+    assert_eq!(run(&["--comments", "--no-comments"]), plain);
+}

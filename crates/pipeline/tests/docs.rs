@@ -45,6 +45,7 @@ fn every_option_set() -> PipelineOptions {
             sites: Some(BTreeMap::from([(s(), thresh_clean::SiteRules::default())])),
             tables: Some(true),
             images: Some(true),
+            comments: Some(true),
             target_language: Some("en".into()),
         },
         emit: EmitOptions {

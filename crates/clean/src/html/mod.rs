@@ -18,6 +18,7 @@
 
 mod blocks;
 mod boilerplate;
+mod comments;
 mod dom;
 mod explain;
 mod furniture;
@@ -272,6 +273,13 @@ impl Cleaner for HtmlCleaner {
             .or_else(|| meta.og_url.as_deref().and_then(|u| absolute(u, None)));
         let blocks = drop_title(blocks, meta.title.as_deref(), meta.h1.as_deref());
         article.blocks = trim_clutter(blocks);
+        // The comment thread, when asked for, after the clutter cut (which
+        // ends an article at its comments); a forum's posts are its content
+        // already.
+        if self.settings.comments && typed.page_type != PageType::Forum {
+            let thread = comments::blocks(content, base.as_ref(), &self.tuning, &article.blocks);
+            article.blocks.extend(thread);
+        }
         article.lang = meta.lang.clone().or_else(|| detect_lang(&article.blocks));
         article.title = meta.title;
         article.byline = meta.byline;
