@@ -20,14 +20,26 @@ pub struct Explanation {
     pub page_type: Option<String>,
     /// The signal that chose it (`schema.org Product`, `forced`...).
     pub page_type_signal: Option<String>,
-    /// Metadata found, as `(field, value)`.
-    pub metadata: Vec<(String, String)>,
+    /// Metadata found: field, value, and where it came from.
+    pub metadata: Vec<MetaField>,
     /// The best-scored candidate containers (HTML), best first.
     pub candidates: Vec<Candidate>,
     /// The page's blocks in document order.
     pub blocks: Vec<Decision>,
     /// The article, exactly as `thresh clean` makes it.
     pub article: Article,
+}
+
+/// One metadata field of the article.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaField {
+    /// `title`, `byline`, `published`...
+    pub name: String,
+    /// Its value in the article.
+    pub value: String,
+    /// Where it came from (`og:title or twitter:title`, `<html lang>`,
+    /// `JSON-LD datePublished`...), when known.
+    pub from: Option<String>,
 }
 
 /// A candidate container of the article.
@@ -192,7 +204,7 @@ impl AutoCleaner {
             input: "text".into(),
             page_type: None,
             page_type_signal: None,
-            metadata: metadata(&article),
+            metadata: metadata(&article, &[("title", "the dump's title line")]),
             candidates: Vec::new(),
             blocks: out.into_iter().map(|(_, d)| d).collect(),
             article,
@@ -216,13 +228,23 @@ pub(crate) fn block_kind(block: &thresh_core::Block) -> &'static str {
     }
 }
 
-/// The article's metadata fields that are set.
-pub(crate) fn metadata(article: &Article) -> Vec<(String, String)> {
+/// The article's metadata fields that are set, each with its source from
+/// `from` (field -> source) when known.
+pub(crate) fn metadata(article: &Article, from: &[(&str, &str)]) -> Vec<MetaField> {
     article
         .metadata_fields()
         .into_iter()
         .filter(|(k, _)| *k != "source")
-        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v.to_string())))
+        .filter_map(|(k, v)| {
+            v.map(|v| MetaField {
+                name: k.to_string(),
+                value: v.to_string(),
+                from: from
+                    .iter()
+                    .find(|(f, _)| *f == k)
+                    .map(|(_, s)| (*s).to_string()),
+            })
+        })
         .collect()
 }
 

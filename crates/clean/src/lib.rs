@@ -28,7 +28,7 @@ mod sniff;
 mod text;
 
 pub use error::CleanError;
-pub use explain::{Candidate, Decision, Explanation};
+pub use explain::{Candidate, Decision, Explanation, MetaField};
 pub use html::HtmlCleaner;
 pub use selector::{CssSelector, Rules, SELECTOR_ATTRIBUTES, SiteRules};
 pub use settings::{DEFAULT_PAGE_TIMEOUT, Focus, InputKind, Options, Settings};

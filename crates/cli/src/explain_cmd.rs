@@ -248,9 +248,14 @@ fn report_html(e: &Explanation) -> String {
         h.push_str("</table>");
     }
     if !e.metadata.is_empty() {
-        h.push_str("<h2>Metadata</h2><table>");
-        for (k, v) in &e.metadata {
-            h.push_str(&format!("<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v)));
+        h.push_str("<h2>Metadata</h2><table><tr><th>field</th><th>value</th><th>from</th></tr>");
+        for m in &e.metadata {
+            h.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+                esc(&m.name),
+                esc(&m.value),
+                esc(m.from.as_deref().unwrap_or(""))
+            ));
         }
         h.push_str("</table>");
     }

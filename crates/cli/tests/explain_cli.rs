@@ -204,3 +204,31 @@ fn the_report_renders_in_a_browser_with_working_filters() {
         );
     }
 }
+
+#[test]
+fn metadata_says_where_each_field_came_from() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/html-news-article/source.html");
+    let e = explain_json(&input);
+    let from = |name: &str| {
+        e["metadata"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .and_then(|m| m["from"].as_str())
+            .map(str::to_string)
+    };
+    assert_eq!(from("url").as_deref(), Some("<link rel=canonical>"));
+    assert_eq!(from("lang").as_deref(), Some("<html lang>"));
+    assert!(
+        from("title").is_some_and(|f| f.contains("og:title")),
+        "{:?}",
+        from("title")
+    );
+    assert!(
+        from("byline").is_some_and(|f| f.contains("meta author")),
+        "{:?}",
+        from("byline")
+    );
+}

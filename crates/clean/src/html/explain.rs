@@ -47,7 +47,22 @@ impl HtmlCleaner {
         let view = shell::noscript_view(&doc, &dom, limits);
         let view_dom = view.as_ref().map(Dom::build);
         let content = view_dom.as_ref().unwrap_or(&dom);
-        Ok(explain_dom(self, content, article, &drops))
+        // Where the metadata came from: the cleaner's own choice, read
+        // from the page it read it from.
+        let meta = super::meta::extract(&dom, &super::meta::json_ld_scripts(&dom));
+        let mut from = meta.from.clone();
+        // As the cleaner picks the URL: canonical, the page's, og:url.
+        let url_from = if meta.canonical.is_some() {
+            "<link rel=canonical>"
+        } else if page.url().is_some() {
+            "the page's URL"
+        } else {
+            "og:url"
+        };
+        if article.url.is_some() {
+            from.push(("url", url_from));
+        }
+        Ok(explain_dom(self, content, article, &drops, &from))
     }
 }
 
@@ -56,6 +71,7 @@ fn explain_dom(
     dom: &Dom<'_>,
     article: Article,
     drops: &[trace::Drop],
+    from: &[(&str, &str)],
 ) -> Explanation {
     let mut marks = Marks::compute(dom);
     let host = article
@@ -189,7 +205,7 @@ fn explain_dom(
         input: "html".into(),
         page_type: article.page_type.map(|t| t.to_string()),
         page_type_signal: article.page_type_signal.clone(),
-        metadata: crate::explain::metadata(&article),
+        metadata: crate::explain::metadata(&article, from),
         candidates,
         blocks: decisions.into_iter().map(|(_, d)| d).collect(),
         article,

@@ -38,6 +38,9 @@ pub(crate) struct Meta {
     /// `og:url` as written in the page: the page's URL when it names no
     /// canonical one.
     pub og_url: Option<String>,
+    /// Where each field set came from (`title` -> `og:title`), for
+    /// `thresh explain`.
+    pub from: Vec<(&'static str, &'static str)>,
 }
 
 /// Raw values as found, before choosing.
@@ -366,12 +369,28 @@ fn image_url(v: &Value) -> Option<String> {
 }
 
 fn choose(f: Found) -> Meta {
-    let site_name = f.site_name.or(f.ld.publisher);
-    let raw_title = f
-        .og_title
-        .clone()
-        .or(f.ld.headline.clone())
-        .or(f.title_tag.clone());
+    let mut from = Vec::new();
+    // The first value set among the candidates, noting its source.
+    let mut first = |field: &'static str, candidates: Vec<(&'static str, Option<String>)>| {
+        candidates
+            .into_iter()
+            .find_map(|(source, v)| v.inspect(|_| from.push((field, source))))
+    };
+    let site_name = first(
+        "site_name",
+        vec![
+            ("og:site_name or application-name", f.site_name),
+            ("JSON-LD publisher", f.ld.publisher),
+        ],
+    );
+    let raw_title = first(
+        "title",
+        vec![
+            ("og:title or twitter:title", f.og_title.clone()),
+            ("JSON-LD headline", f.ld.headline.clone()),
+            ("<title>", f.title_tag.clone()),
+        ],
+    );
     let mut title = raw_title
         .as_deref()
         .map(|t| strip_site(t, site_name.as_deref()));
@@ -385,31 +404,89 @@ fn choose(f: Found) -> Meta {
             && (nh.len() * 2 >= nt.len() || framed)
         {
             title = Some(h1.to_string());
+            from.retain(|(k, _)| *k != "title");
+            from.push(("title", "<h1> (the title framed it)"));
         }
     }
     if title.is_none() {
         title = f.h1.clone();
+        if title.is_some() {
+            from.push(("title", "<h1>"));
+        }
     }
-    let byline = f
-        .meta_author
-        .or(f.ld.author)
-        .or(f.itemprop_author)
-        .or(f.rel_author)
-        .map(|b| clean_byline(&b))
-        .filter(|b| !b.is_empty());
+    let mut first = |field: &'static str, candidates: Vec<(&'static str, Option<String>)>| {
+        candidates
+            .into_iter()
+            .find_map(|(source, v)| v.inspect(|_| from.push((field, source))))
+    };
+    let byline = first(
+        "byline",
+        vec![
+            (
+                "meta author (author, article:author, dc.creator...)",
+                f.meta_author,
+            ),
+            ("JSON-LD author", f.ld.author),
+            ("itemprop=author", f.itemprop_author),
+            ("rel=author", f.rel_author),
+        ],
+    )
+    .map(|b| clean_byline(&b))
+    .filter(|b| !b.is_empty());
+    let published = first(
+        "published",
+        vec![
+            ("JSON-LD datePublished", f.ld.published),
+            (
+                "meta published time (article:published_time, date...)",
+                f.meta_published,
+            ),
+            ("<time datetime>", f.time),
+        ],
+    );
+    let modified = first(
+        "modified",
+        vec![
+            ("JSON-LD dateModified", f.ld.modified),
+            ("meta modified time", f.meta_modified),
+        ],
+    );
+    let lang = first(
+        "lang",
+        vec![
+            ("<html lang>", f.html_lang),
+            ("meta content-language", f.meta_lang),
+        ],
+    )
+    .map(|l| l.replace('_', "-"));
+    let description = first(
+        "description",
+        vec![(
+            "the first description meta (description, og:, twitter:, dc.)",
+            f.description,
+        )],
+    );
+    let image = first(
+        "image",
+        vec![
+            ("og:image or twitter:image", f.image),
+            ("JSON-LD image", f.ld.image),
+        ],
+    );
     Meta {
         title,
         h1: f.h1,
         byline,
-        published: f.ld.published.or(f.meta_published).or(f.time),
-        modified: f.ld.modified.or(f.meta_modified),
-        lang: f.html_lang.or(f.meta_lang).map(|l| l.replace('_', "-")),
+        published,
+        modified,
+        lang,
         site_name,
-        description: f.description,
+        description,
         summary: f.longest_description,
-        image: f.image.or(f.ld.image),
+        image,
         canonical: f.canonical,
         og_url: f.og_url,
+        from,
     }
 }
 
