@@ -79,11 +79,11 @@ fn a_drop_rule_and_a_class_rule_are_named_as_such() {
         ),
     )
     .unwrap();
-    let out = thresh()
-        .args(["explain", "--format", "json", "--drop", ".extra"])
-        .arg(&page)
-        .output()
-        .unwrap();
+    let out = succeed(
+        thresh()
+            .args(["explain", "--format", "json", "--drop", ".extra"])
+            .arg(&page),
+    );
     let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rule_of = |needle: &str| {
         e["blocks"]
@@ -101,6 +101,20 @@ fn a_drop_rule_and_a_class_rule_are_named_as_such() {
             .unwrap()
     };
     assert_eq!(rule_of("stubborn box"), "site rule: --drop `.extra`");
+    assert_eq!(rule_of("long enough to count"), "kept: in the article");
+    let out = succeed(
+        thresh()
+            .args(["explain", "--format", "json", "--keep", "article"])
+            .arg(&page),
+    );
+    let kept: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let para_rule = kept["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["text"].as_str().unwrap().contains("long enough to count"))
+        .map(|b| b["rule"].as_str().unwrap().to_string());
+    assert_eq!(para_rule.as_deref(), Some("--keep `article`"));
     assert!(
         rule_of("Another story").contains("`related-links`"),
         "{}",

@@ -91,6 +91,16 @@ fn explain_dom(
             }
         }
     }
+    // The content roots a keep rule chose, with the rule.
+    let kept_by: Vec<(usize, String)> = rules
+        .keep
+        .iter()
+        .flat_map(|sel| {
+            select::matching(dom, std::slice::from_ref(sel), true)
+                .into_iter()
+                .map(move |i| (i, sel.as_str().to_string()))
+        })
+        .collect();
     let dropped = marks.dropped(dom, Cut::Class);
     let st = stats::compute(dom, &marks, &dropped);
     let scorer = Scorer {
@@ -141,14 +151,18 @@ fn explain_dom(
             at = k;
         }
         let place = units.get(at).copied().unwrap_or(0);
+        let (stage, rule) = match kept_by.iter().find(|(root, _)| dom.contains(*root, place)) {
+            Some((_, sel)) => ("site rule".to_string(), format!("--keep `{sel}`")),
+            None => ("kept".to_string(), "in the article".to_string()),
+        };
         decisions.push((
             place,
             Decision {
                 kept: true,
                 kind: crate::explain::block_kind(block).to_string(),
                 text,
-                stage: "kept".into(),
-                rule: "in the article".into(),
+                stage,
+                rule,
                 path: path(dom, place),
             },
         ));
