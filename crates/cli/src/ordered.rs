@@ -34,7 +34,9 @@ where
     }
     let (job_tx, job_rx) = mpsc::sync_channel::<(u64, W)>(threads * 2);
     let job_rx = Mutex::new(job_rx);
-    let (out_tx, out_rx) = mpsc::channel::<(u64, D)>();
+    // A step whose `f` panicked comes back as `None`: the run stops with
+    // an error instead of waiting for it forever.
+    let (out_tx, out_rx) = mpsc::channel::<(u64, Option<D>)>();
     std::thread::scope(|scope| {
         // The workers end when `job_tx` goes (at the end of this scope's
         // closure, on every return).
@@ -52,7 +54,9 @@ where
                             Err(_) => break,
                         };
                         let Ok((seq, w)) = job else { break };
-                        if out_tx.send((seq, f(w))).is_err() {
+                        let done =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(w))).ok();
+                        if out_tx.send((seq, done)).is_err() {
                             break;
                         }
                     }
@@ -81,6 +85,9 @@ where
             ready.insert(seq, d);
             while let Some(d) = ready.remove(&next) {
                 next += 1;
+                let Some(d) = d else {
+                    anyhow::bail!("a cleaning thread failed (a bug in thresh: please report it)");
+                };
                 if done(d)? {
                     return Ok(true);
                 }
@@ -118,6 +125,20 @@ mod tests {
                 "{threads}"
             );
         }
+    }
+
+    #[test]
+    fn a_step_that_panics_stops_the_run_with_an_error_not_a_hang() {
+        let result = map(
+            2,
+            0..50u32,
+            |i| {
+                assert!(i != 7, "a bug");
+                i
+            },
+            |_| Ok(false),
+        );
+        assert!(result.is_err());
     }
 
     #[test]
