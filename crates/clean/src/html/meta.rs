@@ -368,15 +368,22 @@ fn image_url(v: &Value) -> Option<String> {
     }
 }
 
+/// The first value set among `candidates`, its source noted in `from`
+/// under `field`.
+fn first(
+    from: &mut Vec<(&'static str, &'static str)>,
+    field: &'static str,
+    candidates: Vec<(&'static str, Option<String>)>,
+) -> Option<String> {
+    candidates
+        .into_iter()
+        .find_map(|(source, v)| v.inspect(|_| from.push((field, source))))
+}
+
 fn choose(f: Found) -> Meta {
     let mut from = Vec::new();
-    // The first value set among the candidates, noting its source.
-    let mut first = |field: &'static str, candidates: Vec<(&'static str, Option<String>)>| {
-        candidates
-            .into_iter()
-            .find_map(|(source, v)| v.inspect(|_| from.push((field, source))))
-    };
     let site_name = first(
+        &mut from,
         "site_name",
         vec![
             ("og:site_name or application-name", f.site_name),
@@ -384,6 +391,7 @@ fn choose(f: Found) -> Meta {
         ],
     );
     let raw_title = first(
+        &mut from,
         "title",
         vec![
             ("og:title or twitter:title", f.og_title.clone()),
@@ -414,12 +422,8 @@ fn choose(f: Found) -> Meta {
             from.push(("title", "<h1>"));
         }
     }
-    let mut first = |field: &'static str, candidates: Vec<(&'static str, Option<String>)>| {
-        candidates
-            .into_iter()
-            .find_map(|(source, v)| v.inspect(|_| from.push((field, source))))
-    };
     let byline = first(
+        &mut from,
         "byline",
         vec![
             (
@@ -434,6 +438,7 @@ fn choose(f: Found) -> Meta {
     .map(|b| clean_byline(&b))
     .filter(|b| !b.is_empty());
     let published = first(
+        &mut from,
         "published",
         vec![
             ("JSON-LD datePublished", f.ld.published),
@@ -445,6 +450,7 @@ fn choose(f: Found) -> Meta {
         ],
     );
     let modified = first(
+        &mut from,
         "modified",
         vec![
             ("JSON-LD dateModified", f.ld.modified),
@@ -452,6 +458,7 @@ fn choose(f: Found) -> Meta {
         ],
     );
     let lang = first(
+        &mut from,
         "lang",
         vec![
             ("<html lang>", f.html_lang),
@@ -460,6 +467,7 @@ fn choose(f: Found) -> Meta {
     )
     .map(|l| l.replace('_', "-"));
     let description = first(
+        &mut from,
         "description",
         vec![(
             "the first description meta (description, og:, twitter:, dc.)",
@@ -467,6 +475,7 @@ fn choose(f: Found) -> Meta {
         )],
     );
     let image = first(
+        &mut from,
         "image",
         vec![
             ("og:image or twitter:image", f.image),
