@@ -567,13 +567,14 @@ impl<'s, 'a> Converter<'s, 'a> {
         let s = &self.stats[i];
         let weight = i32::from(self.marks.weight[i]);
         // The bulk of the article's text is not a box to clean away: a
-        // wrapper of nearly all of it whatever its class, or the larger
-        // part of it when its class is not against it.
+        // wrapper of nearly all of it whatever its class and however many
+        // links sit beside it (a chapter's table of contents over its
+        // introduction), or the larger part of it when its class is not
+        // against it and it is not mostly links.
         let root_ptext = self.stats.get(self.root).map_or(0, |r| r.ptext) as f32;
         let share = s.ptext as f32 / root_ptext.max(1.0);
         if s.ptext >= 200
-            && s.link_density() < 0.35
-            && (share >= 0.9 || (share >= 0.5 && weight >= 0))
+            && (share >= 0.9 || (share >= 0.5 && weight >= 0 && s.link_density() < 0.35))
         {
             return None;
         }
@@ -623,7 +624,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             return Some(Removal::ShortLinks);
         }
         let max = (if weight >= 25 { 0.5 } else { 0.2 }) + t.link_density_modifier;
-        if !is_list && ld > max {
+        if !is_list && ld > max && !self.links_in_a_part(i, max) {
             return Some(Removal::LinkDensity(ld, max));
         }
         if is_list && weight >= 25 && ld > max {
@@ -636,6 +637,28 @@ impl<'s, 'a> Converter<'s, 'a> {
             return Some(Removal::LinkList(ld, t.list_link_max));
         }
         None
+    }
+
+    /// A box whose links sit in one part of it (a chapter's table of
+    /// contents above its introduction): without its link-dense children
+    /// it has a paragraph's worth of prose under `max` link density. The
+    /// box stays, and those children are judged on their own.
+    fn links_in_a_part(&self, i: usize, max: f32) -> bool {
+        let s = &self.stats[i];
+        let (mut chars, mut link10, mut ptext) = (s.chars, s.link10, s.ptext);
+        for c in self.dom.children(i) {
+            let cs = &self.stats[c];
+            if !self.dropped[c]
+                && self.dom.tag(c).is_block()
+                && cs.chars > 0
+                && cs.link_density() > max
+            {
+                chars -= cs.chars.min(chars);
+                link10 -= cs.link10.min(link10);
+                ptext -= cs.ptext.min(ptext);
+            }
+        }
+        chars < s.chars && ptext >= 200 && (link10 as f32 / 10.0) <= max * chars as f32
     }
 
     /// An index: a box of three or more entries titled by linked headings,
@@ -795,6 +818,14 @@ impl<'s, 'a> Converter<'s, 'a> {
             match self.dom.tag(c) {
                 Tag::Text => s.push_str(self.dom.text(c)),
                 Tag::Br => s.push('\n'),
+                // A highlighter's line box (`<span class="line">`, a
+                // `<div>` a line) is a line even with no newline between.
+                tag if (tag.is_block() || self.is_code_line(c))
+                    && !s.is_empty()
+                    && !s.ends_with('\n') =>
+                {
+                    s.push('\n')
+                }
                 _ => {}
             }
             c += 1;
@@ -802,6 +833,15 @@ impl<'s, 'a> Converter<'s, 'a> {
         let s = s.trim_end();
         let s = s.trim_start_matches(['\n', '\r']);
         s.to_string()
+    }
+
+    /// An element of a code block that a highlighter draws as one line
+    /// (class token `line`, as Shiki, Prism and Rouge write them).
+    fn is_code_line(&self, i: usize) -> bool {
+        self.dom.attr(i, "class").is_some_and(|c| {
+            c.split_ascii_whitespace()
+                .any(|t| t == "line" || t == "code-line")
+        })
     }
 
     /// A table of data (rendered as rows) rather than layout.

@@ -125,3 +125,67 @@ fn layout_tables_are_walked() {
         ]
     );
 }
+
+#[test]
+fn a_highlighters_line_boxes_are_lines_of_the_code_block() {
+    // Shiki writes a code block as line spans with no newline between.
+    let b = blocks(
+        r#"<div id=root><pre class=shiki><code><span class="line"><span>npm create vite my-app</span></span><span class="line"><span>cd</span><span> my-app</span></span></code></pre></div>"#,
+    );
+    assert_eq!(
+        b,
+        vec![Block::Code {
+            text: "npm create vite my-app\ncd my-app".into()
+        }]
+    );
+    // Lines that already end in newlines get no second one.
+    let b = blocks(
+        "<div id=root><pre><span class=line>a\n</span><span class=line>b</span></pre></div>",
+    );
+    assert_eq!(
+        b,
+        vec![Block::Code {
+            text: "a\nb".into()
+        }]
+    );
+}
+
+#[test]
+fn a_box_whose_links_sit_in_one_part_keeps_its_prose() {
+    // A chapter: its table of contents (all links) above its introduction.
+    let intro =
+        "Indexes are a common way to enhance database performance, and they add overhead too. "
+            .repeat(3);
+    let toc: String = (1..=14)
+        .map(|n| {
+            format!(r#"<dt><a href="/ch11-{n}.html">11.{n}. A section of the chapter</a></dt>"#)
+        })
+        .collect();
+    let html = format!(
+        r#"<div id=root><div class=chapter><h2>Chapter 11. Indexes</h2>
+        <div class=contents><p><strong>Contents</strong></p><dl>{toc}</dl></div>
+        <p>{intro}</p></div></div>"#
+    );
+    let text: Vec<String> = blocks(&html).iter().map(|b| b.plain_text()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("Indexes are a common way")),
+        "{text:?}"
+    );
+    assert!(
+        !text.iter().any(|t| t.contains("A section of the chapter")),
+        "{text:?}"
+    );
+
+    // A box that is links all through still goes.
+    let links: String = (1..=14)
+        .map(|n| {
+            format!(
+                r#"<p><a href="/p{n}">A teaser for another story number {n}</a> and a word.</p>"#
+            )
+        })
+        .collect();
+    let html = format!(r#"<div id=root><p>{intro}</p><div class=more>{links}</div></div>"#);
+    let text: Vec<String> = blocks(&html).iter().map(|b| b.plain_text()).collect();
+    assert!(!text.iter().any(|t| t.contains("A teaser")), "{text:?}");
+}

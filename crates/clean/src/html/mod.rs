@@ -506,6 +506,7 @@ impl HtmlCleaner {
                 ),
             };
             let len = text_len(&blocks);
+            tracing::debug!(?threshold, len, top = ?top.map(|t| dom.name(t)), "box level");
             // A short text in a declared article body is a short article.
             if len >= t.retry_chars || (declared && len >= t.retry_chars / 5) {
                 return Ok(Boxed {
