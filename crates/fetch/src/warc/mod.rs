@@ -33,7 +33,7 @@ mod http;
 mod reader;
 mod writer;
 
-pub use reader::{WarcReader, WarcRecord, is_warc_path, read_warc};
+pub use reader::{WarcReader, WarcRecord, is_warc_path, read_warc, read_warc_from};
 pub use thresh_core::warc::WarcWriter;
 pub use writer::WriteExchange;
 

@@ -221,26 +221,49 @@ pub fn read_warc(
     path: &Path,
     limits: &Limits,
 ) -> Box<dyn Iterator<Item = Result<Page, FetchError>>> {
-    let name = path.display().to_string();
-    let io_err = |source| FetchError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = match File::open(path) {
-        Ok(f) => BufReader::with_capacity(64 * 1024, f),
-        Err(e) => return Box::new(std::iter::once(Err(io_err(e)))),
-    };
-    let gz = match file.fill_buf() {
+    match File::open(path) {
+        Ok(file) => read_warc_from(file, &path.display().to_string(), limits),
+        Err(source) => Box::new(std::iter::once(Err(FetchError::Io {
+            path: path.to_path_buf(),
+            source,
+        }))),
+    }
+}
+
+/// [`read_warc`] over any reader (bytes in memory, a socket, a pipe):
+/// gzip is recognised by its magic number, `name` names the input in
+/// errors and is the source of records without a `WARC-Target-URI`.
+///
+/// ```
+/// use thresh_fetch::{Limits, warc::read_warc_from};
+/// let warc = b"WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: file:///a.html\r\n\
+/// Content-Type: text/html\r\nContent-Length: 10\r\n\r\n<p>hi</p>\n\r\n\r\n";
+/// let pages: Vec<_> = read_warc_from(&warc[..], "mem.warc", &Limits::default()).collect();
+/// assert_eq!(pages[0].as_ref().unwrap().source, "file:///a.html");
+/// ```
+pub fn read_warc_from<'a, R: Read + 'a>(
+    input: R,
+    name: &str,
+    limits: &Limits,
+) -> Box<dyn Iterator<Item = Result<Page, FetchError>> + 'a> {
+    let name = name.to_string();
+    let mut input = BufReader::with_capacity(64 * 1024, input);
+    let gz = match input.fill_buf() {
         Ok(head) => head.starts_with(&GZIP_MAGIC),
-        Err(e) => return Box::new(std::iter::once(Err(io_err(e)))),
+        Err(e) => {
+            return Box::new(std::iter::once(Err(FetchError::Warc {
+                input: name,
+                message: format!("cannot read: {e}"),
+            })));
+        }
     };
-    let input: Box<dyn BufRead> = if gz {
+    let input: Box<dyn BufRead + 'a> = if gz {
         Box::new(BufReader::with_capacity(
             64 * 1024,
-            MultiGzDecoder::new(file),
+            MultiGzDecoder::new(input),
         ))
     } else {
-        Box::new(file)
+        Box::new(input)
     };
     let limit = limits.max_bytes;
     let reader = WarcReader::new(input, name.clone(), limit);
