@@ -356,6 +356,34 @@ pub(crate) struct Dom<'a> {
     doc: &'a Document,
 }
 
+/// A heading's toggle, the button in or around an accordion's or a tab's
+/// title, is the heading's text, not a form control: it is re-tagged as
+/// an inline element (a button within three levels under a heading, or
+/// one holding a heading).
+fn heading_toggles_are_text(doc: &Document, nodes: &mut [DomNode]) {
+    for i in 0..nodes.len() {
+        if nodes[i].tag != Tag::Control
+            || !doc.local_name(nodes[i].src).eq_ignore_ascii_case("button")
+        {
+            continue;
+        }
+        let is_heading = |j: u32| {
+            nodes
+                .get(j as usize)
+                .is_some_and(|n| matches!(n.tag, Tag::Heading(_)))
+        };
+        let under = std::iter::successors(Some(nodes[i].parent), |&p| {
+            nodes.get(p as usize).map(|n| n.parent)
+        })
+        .take(3)
+        .any(is_heading);
+        let holds = (i as u32 + 1..nodes[i].end).any(is_heading);
+        if under || holds {
+            nodes[i].tag = Tag::Inline;
+        }
+    }
+}
+
 impl<'a> Dom<'a> {
     /// Flatten a parsed document, iteratively (no recursion, whatever the
     /// depth). Comments, processing instructions and template contents
@@ -439,6 +467,7 @@ impl<'a> Dom<'a> {
                 n.end = end;
             }
         }
+        heading_toggles_are_text(doc, &mut nodes);
         Dom {
             nodes,
             body: body.unwrap_or(0),

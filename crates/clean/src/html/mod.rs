@@ -506,7 +506,7 @@ impl HtmlCleaner {
                 ),
             };
             let len = text_len(&blocks);
-            tracing::debug!(?threshold, len, top = ?top.map(|t| dom.name(t)), "box level");
+            tracing::debug!(?threshold, len, top = ?top.map(|t| (dom.name(t), dom.attr(t, "class"), dom.attr(t, "id"))), "box level");
             // A short text in a declared article body is a short article.
             if len >= t.retry_chars || (declared && len >= t.retry_chars / 5) {
                 return Ok(Boxed {
@@ -521,10 +521,22 @@ impl HtmlCleaner {
                 best_top = top;
             }
         }
+        // No box held text: the body's text without the page's chrome
+        // (or, when that cut takes nearly all of it, without its hidden
+        // parts), else all of it.
         if best.is_empty() {
-            let dropped = marks.dropped(dom, Cut::Always);
-            let stats = stats::compute(dom, marks, &dropped);
-            best = Converter::new(dom, marks, &dropped, &stats, t, base).convert_all(dom.body);
+            let body = |threshold| {
+                let dropped = marks.dropped(dom, threshold);
+                let stats = stats::compute(dom, marks, &dropped);
+                Converter::new(dom, marks, &dropped, &stats, t, base).convert_all(dom.body)
+            };
+            let all = body(Cut::Always);
+            let whole = text_len(&all);
+            best = [Cut::Chrome, Cut::Hidden]
+                .into_iter()
+                .map(body)
+                .find(|b| !b.is_empty() && text_len(b) * BODY_CUT_MAX >= whole)
+                .unwrap_or(all);
         }
         if best.is_empty() {
             let dropped = marks.dropped(dom, Cut::Always);
@@ -540,6 +552,10 @@ impl HtmlCleaner {
         })
     }
 }
+
+/// When no box holds text, the body without its chrome stands in unless
+/// the chrome cut leaves less than 1/`BODY_CUT_MAX` of the body's text.
+const BODY_CUT_MAX: usize = 20;
 
 /// The share of the region's text under which the article box gives way
 /// to the region, and which lines the region keeps, by page type.

@@ -425,3 +425,65 @@ fn code_keeps_its_highlighted_comments_and_a_playground_its_code() {
         "{text}"
     );
 }
+
+#[test]
+fn an_accordions_heading_toggles_are_not_form_controls() {
+    // Each card's title is a button in its heading that opens the card's
+    // text: the cards are the content, not a form.
+    let cards: String = [
+        ("Turn designs into code", "Bring the design context into your editor and write code that matches the mockups."),
+        ("Publish websites", "Lay out responsive pages, then tweak them with code and publish in one step."),
+        ("Ship products faster", "Drop a file in and describe what you want to build, then refine it together."),
+        ("Work together", "Comment, review and hand off in one place, with every change kept in history."),
+    ]
+    .iter()
+    .map(|(q, a)| {
+        format!(r#"<div class="card"><h3><button type="button">{q}</button></h3><div class="panel"><p>{a}</p></div></div>"#)
+    })
+    .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/pricing">Pricing</a></nav>
+        <main><section><h2>What you can do</h2><div class="cards">{cards}</div></section></main></body></html>"#
+    );
+    let text = clean(&html).unwrap().text();
+    for needle in [
+        "Turn designs into code",
+        "matches the mockups",
+        "kept in history",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from {text}");
+    }
+}
+
+#[test]
+fn a_page_where_no_box_holds_text_is_its_body_without_chrome() {
+    // Every card of the chosen box is a form (a control and a line of
+    // text), so the box converts to nothing; the page's text without its
+    // header and footer stands in, not the whole body.
+    let cards: String = (1..=4)
+        .map(|n| {
+            format!(r#"<div class="plan"><p>Plan {n}, for teams of {n}0, billed yearly.</p><input type="radio" name="p"><label>Pick</label></div>"#)
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><header><nav><a href="/a">Products</a> <a href="/b">Resources</a></nav><p>Free shipping on every order over fifty dollars</p></header>
+        <div class="plans">{cards}</div>
+        <footer><p>Registered office: 1 Main Street, Springfield</p></footer></body></html>"#
+    );
+    let doc = Document::parse(&html);
+    let dom = Dom::build(&doc);
+    let marks = Marks::compute(&dom);
+    let cleaner = HtmlCleaner::new(Settings::default());
+    let boxed = cleaner
+        .boxed(&dom, &marks, None, PageType::Other, &|| Ok(()))
+        .unwrap();
+    let text: Vec<String> = boxed.blocks.iter().map(Block::plain_text).collect();
+    let text = text.join("\n");
+    assert!(text.contains("Plan 1, for teams"), "{text}");
+    assert!(!text.contains("Free shipping"), "{text}");
+    assert!(!text.contains("Registered office"), "{text}");
+    // The page as a whole comes out the same way.
+    let text = clean(&html).unwrap().text();
+    assert!(text.contains("Plan 4, for teams"), "{text}");
+    assert!(!text.contains("Free shipping"), "{text}");
+}
