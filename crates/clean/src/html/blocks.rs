@@ -18,6 +18,9 @@ const RELATED_AFTER_CHARS: usize = 400;
 /// with buttons in it, not a form.
 const CHARS_PER_CONTROL: u32 = 150;
 
+/// Characters outside links that make a `<dd>` a definition.
+const TERM_DEFINITION_CHARS: u32 = 20;
+
 /// A data table whose text is at most this share links is kept whole
 /// (a table of scenarios whose first column links to each one); past it
 /// the table is a link grid and the usual box rules apply.
@@ -82,6 +85,11 @@ pub(crate) struct Converter<'s, 'a> {
     depth: usize,
     /// Keep lines that are all links (the last-resort fallback).
     keep_link_lines: bool,
+    /// In a defined term (a `<dt>` before its `<dd>`): a term that is a
+    /// link names what is defined, it is not a stray link line.
+    in_term: bool,
+    /// Indices in `out` of the paragraphs that are such terms.
+    terms: Vec<usize>,
     /// Keep a list of links that the paragraph before it introduces.
     introduced_lists: bool,
     /// The first text node in `buf` (for the decision trace).
@@ -117,6 +125,8 @@ impl<'s, 'a> Converter<'s, 'a> {
             root: usize::MAX,
             depth: 0,
             keep_link_lines: false,
+            in_term: false,
+            terms: Vec::new(),
             introduced_lists: false,
             buf_first: None,
         }
@@ -148,11 +158,21 @@ impl<'s, 'a> Converter<'s, 'a> {
 
     /// Convert with no conditional cleaning of nested containers (the
     /// fallback for pages where nothing looked like an article).
-    pub(crate) fn convert_all(mut self, root: usize) -> Vec<Block> {
+    pub(crate) fn convert_all(self, root: usize) -> Vec<Block> {
+        self.convert_all_terms(root).0
+    }
+
+    /// [`Converter::convert_all`], and for each block whether it is a
+    /// defined term (a `<dt>` with its `<dd>` after it).
+    pub(crate) fn convert_all_terms(mut self, root: usize) -> (Vec<Block>, Vec<bool>) {
         self.root = usize::MAX;
         self.walk_plain(root);
         self.flush();
-        self.out
+        let mut terms = vec![false; self.out.len()];
+        for t in self.terms {
+            terms[t] = true;
+        }
+        (self.out, terms)
     }
 
     fn flush(&mut self) {
@@ -170,7 +190,11 @@ impl<'s, 'a> Converter<'s, 'a> {
         }
         let first = self.buf_first.take();
         // A stray line that is all links (a "read more" or tag line).
-        if !self.keep_link_lines && ld > self.tuning.para_link_max && (chars < 200 || ld > 0.9) {
+        if !self.keep_link_lines
+            && !self.in_term
+            && ld > self.tuning.para_link_max
+            && (chars < 200 || ld > 0.9)
+        {
             if let Some(node) = first {
                 super::trace::dropped(
                     node,
@@ -182,6 +206,9 @@ impl<'s, 'a> Converter<'s, 'a> {
                 );
             }
             return;
+        }
+        if self.in_term {
+            self.terms.push(self.out.len());
         }
         self.out.push(Block::paragraph(text).with_marks(marks));
     }
@@ -369,6 +396,14 @@ impl<'s, 'a> Converter<'s, 'a> {
                 self.leaf(i, tag, cond);
             }
             Tag::Hr => self.flush(),
+            Tag::Dt => {
+                self.flush();
+                let outer = self.in_term;
+                self.in_term = self.defines(i);
+                self.children(i, cond);
+                self.flush();
+                self.in_term = outer;
+            }
             _ => {
                 // Block containers.
                 self.flush();
@@ -833,6 +868,25 @@ impl<'s, 'a> Converter<'s, 'a> {
         let s = s.trim_end();
         let s = s.trim_start_matches(['\n', '\r']);
         s.to_string()
+    }
+
+    /// A `<dt>` whose next element is a `<dd>` with text that is not
+    /// links: a term with its definition (not a filter's facet over its
+    /// options).
+    fn defines(&self, dt: usize) -> bool {
+        let dom = self.dom;
+        let Some(parent) = dom.parent(dt) else {
+            return false;
+        };
+        dom.children(parent)
+            .skip_while(|&c| c != dt)
+            .skip(1)
+            .find(|&c| dom.tag(c) != Tag::Text || !dom.text(c).trim().is_empty())
+            .is_some_and(|c| {
+                dom.tag(c) == Tag::Dd
+                    && !self.dropped[c]
+                    && self.stats[c].plain_chars() >= TERM_DEFINITION_CHARS
+            })
     }
 
     /// An element of a code block that a highlighter draws as one line

@@ -189,3 +189,29 @@ fn a_box_whose_links_sit_in_one_part_keeps_its_prose() {
     let text: Vec<String> = blocks(&html).iter().map(|b| b.plain_text()).collect();
     assert!(!text.iter().any(|t| t.contains("A teaser")), "{text:?}");
 }
+
+#[test]
+fn a_linked_term_of_a_definition_list_is_kept() {
+    // An API reference: each term links to its own page, its definition
+    // says what it is.
+    let terms: String = ["binaryType", "bufferedAmount", "extensions", "protocol", "url"]
+        .iter()
+        .map(|p| {
+            format!(r#"<dt><a href="/{p}"><code>WebSocket.{p}</code></a></dt><dd><p>What the {p} of the connection is, read from the server.</p></dd>"#)
+        })
+        .collect();
+    let html = format!(
+        r#"<div id=root><p>The interface has these properties, each described below in a short line.</p><dl>{terms}</dl></div>"#
+    );
+    let text: Vec<String> = blocks(&html).iter().map(|b| b.plain_text()).collect();
+    assert!(
+        text.contains(&"WebSocket.binaryType".to_string()),
+        "{text:?}"
+    );
+    assert!(text.contains(&"WebSocket.url".to_string()), "{text:?}");
+    // A filter panel's facet over its option links is still a link line.
+    let html = r#"<div id=root><p>The interface has these properties, each described below in a short line.</p><dl>
+        <dt><a href="?brand">Brand name</a></dt><dd><a href="?b=1">Acme</a> <a href="?b=2">Globex</a></dd></dl></div>"#;
+    let text: Vec<String> = blocks(html).iter().map(|b| b.plain_text()).collect();
+    assert!(!text.iter().any(|t| t.contains("Brand name")), "{text:?}");
+}

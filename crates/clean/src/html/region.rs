@@ -114,16 +114,19 @@ impl Region {
     ) -> Vec<Block> {
         let mut blocks = Vec::new();
         for &r in roots {
-            blocks.extend(
+            let (converted, terms) =
                 Converter::new(dom, marks, &self.dropped, &self.stats, tuning, base)
                     .keep_link_lines()
-                    .convert_all(r),
-            );
+                    .convert_all_terms(r);
+            blocks.extend(converted.into_iter().zip(terms));
         }
         let mut seen = std::collections::HashSet::new();
+        // A defined term that is a link names what its definition is
+        // about; it is not a call to action.
         blocks
             .into_iter()
-            .filter(|b| lines == Lines::Items || !is_call_to_action(b))
+            .filter(|(b, term)| lines == Lines::Items || *term || !is_call_to_action(b))
+            .map(|(b, _)| b)
             .filter(|b| {
                 let text = b.plain_text();
                 text.len() <= REPEAT_CHARS || seen.insert(text)
