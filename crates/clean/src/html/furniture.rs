@@ -98,6 +98,7 @@ const RULES: &[(&str, On, u8)] = &[
     ("sharing", On::Token, CHROME),
     ("modal", On::Token, CHROME),
     ("popup", On::Token, CHROME),
+    ("dropdown", On::Token, CHROME),
     ("overlay", On::Token, CHROME),
     ("toast", On::Token, CHROME),
     ("announcement", On::Token, CHROME),
@@ -396,10 +397,11 @@ mod tests {
             <div id=tab class="tab-panel" hidden>{PARA}</div>
             <div id=aem class="cmp-text">{PARA}</div>
             <span id=sr class="sr-only">Skip</span><div id=dn style="display:none">x</div>
+            <div id=dd class="dropdown-panel"><ol><li><a href=/es>Español</a></li></ol></div>
             </main><footer id=ft>{PARA}</footer><div id=dlg role=dialog>Sign in</div></body>"#
         );
         let ids = dropped_ids(&html);
-        for id in ["h", "n", "cookie", "f", "sr", "dn", "ft", "dlg"] {
+        for id in ["h", "n", "cookie", "f", "sr", "dn", "dd", "ft", "dlg"] {
             assert!(ids.contains(&id.to_string()), "{id} kept: {ids:?}");
         }
         for id in ["m", "mh", "g", "c", "rel", "tab", "aem"] {
