@@ -334,7 +334,16 @@ impl RuleTable {
     }
 
     /// The effect bits of one class or id value (no whitespace inside).
+    ///
+    /// A utility class with a variant (Tailwind's `md:hidden`,
+    /// `[html.sidebar-filled_&]:bg-tint`) is judged by its utility, after
+    /// the last `:`; a utility with an arbitrary value in brackets
+    /// (`top-[var(--header-height)]`) says nothing of what the element is.
     pub(crate) fn flags(&self, value: &str) -> u8 {
+        let value = value.rsplit(':').next().unwrap_or(value);
+        if value.contains('[') {
+            return 0;
+        }
         if value.is_ascii() {
             value_bits(self, value)
         } else {
@@ -549,6 +558,21 @@ pub(crate) fn is_drop_role(role: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utility_classes_are_judged_by_their_utility() {
+        assert!(
+            !judge(
+                Some("[html.theme-bold.sidebar-filled_&]:bg-tint-base"),
+                None
+            )
+            .drop
+        );
+        assert!(!judge(Some("top-[var(--header-height)]"), None).drop);
+        assert!(judge(Some("lg:sidebar"), None).drop);
+        assert!(!judge(Some("sidebar:flex"), None).drop);
+        assert!(judge(Some("max-[767px]:hidden"), None).hidden);
+    }
 
     #[test]
     fn tokens_not_substrings() {
