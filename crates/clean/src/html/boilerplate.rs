@@ -344,12 +344,36 @@ impl RuleTable {
         if value.contains('[') {
             return 0;
         }
-        if value.is_ascii() {
+        let bits = if value.is_ascii() {
             value_bits(self, value)
         } else {
             value_bits_unicode(self, value)
+        };
+        // `scroll-margin-top`, `scroll-mt-16`, `overflow-y-scroll`: CSS
+        // scrolling utilities (an anchored heading's offset, a scrolling
+        // box), not Readability's "scroll" (a ticker) that counts against.
+        if css_scroll_utility(value) {
+            bits & !bit(Negative)
+        } else {
+            bits
         }
     }
+}
+
+/// A class value that names a CSS scrolling property or utility.
+fn css_scroll_utility(value: &str) -> bool {
+    let v = value.as_bytes();
+    let has = |p: &[u8]| v.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p));
+    has(b"overflow")
+        || [
+            b"scroll-m".as_slice(),
+            b"scroll-p",
+            b"scroll-snap",
+            b"scroll-smooth",
+            b"scroll-auto",
+        ]
+        .iter()
+        .any(|p| has(p))
 }
 
 static TABLES: LazyLock<RuleTable> = LazyLock::new(|| {
@@ -572,6 +596,10 @@ mod tests {
         assert!(judge(Some("lg:sidebar"), None).drop);
         assert!(!judge(Some("sidebar:flex"), None).drop);
         assert!(judge(Some("max-[767px]:hidden"), None).hidden);
+        // A scrolling utility is not a ticker.
+        assert_eq!(judge(Some("g-offset-scroll-margin-top"), None).weight, 0);
+        assert_eq!(judge(Some("scroll-mt-20"), None).weight, 0);
+        assert!(judge(Some("news-scroll"), None).weight < 0);
     }
 
     #[test]
