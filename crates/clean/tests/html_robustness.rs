@@ -11,7 +11,13 @@ use thresh_core::Page;
 fn clean(html: &str) -> Result<thresh_core::Article, thresh_clean::CleanError> {
     let mut page = Page::from_bytes("https://example.test/page", html.to_string());
     page.content_type = Some("text/html".into());
-    HtmlCleaner::new(Settings::default()).clean(&page)
+    // These tests are about the stack and panics, not time: an unoptimised
+    // build on a loaded machine gets a budget it cannot run out of.
+    let settings = Settings {
+        page_timeout: std::time::Duration::from_secs(600),
+        ..Settings::default()
+    };
+    HtmlCleaner::new(settings).clean(&page)
 }
 
 const PARA: &str =
