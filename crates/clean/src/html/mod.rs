@@ -271,8 +271,15 @@ impl Cleaner for HtmlCleaner {
             .and_then(|c| absolute(c, page.url()))
             .or_else(|| page.url().map(str::to_string))
             .or_else(|| meta.og_url.as_deref().and_then(|u| absolute(u, None)));
-        let blocks = drop_title(blocks, meta.title.as_deref(), meta.h1.as_deref());
+        let (blocks, title_block) = drop_title(blocks, meta.title.as_deref(), meta.h1.as_deref());
         article.blocks = trim_clutter(blocks);
+        // A page whose only text is its title (a link post, a stub) is
+        // that title, not nothing.
+        if article.blocks.is_empty()
+            && let Some(title) = title_block
+        {
+            article.blocks.push(title);
+        }
         // The comment thread, when asked for, after the clutter cut (which
         // ends an article at its comments); a forum's posts are its content
         // already.
@@ -637,7 +644,11 @@ fn text_len(blocks: &[Block]) -> usize {
 }
 
 /// Remove the heading that repeats the title (among the first blocks).
-fn drop_title(mut blocks: Vec<Block>, title: Option<&str>, h1: Option<&str>) -> Vec<Block> {
+fn drop_title(
+    mut blocks: Vec<Block>,
+    title: Option<&str>,
+    h1: Option<&str>,
+) -> (Vec<Block>, Option<Block>) {
     let keys: Vec<String> = [title, h1]
         .into_iter()
         .flatten()
@@ -645,7 +656,7 @@ fn drop_title(mut blocks: Vec<Block>, title: Option<&str>, h1: Option<&str>) -> 
         .filter(|k| !k.is_empty())
         .collect();
     if keys.is_empty() {
-        return blocks;
+        return (blocks, None);
     }
     let pos = blocks.iter().take(8).position(|b| match b {
         Block::Heading { text, .. } | Block::Paragraph { text, .. } => {
@@ -654,10 +665,8 @@ fn drop_title(mut blocks: Vec<Block>, title: Option<&str>, h1: Option<&str>) -> 
         }
         _ => false,
     });
-    if let Some(p) = pos {
-        blocks.remove(p);
-    }
-    blocks
+    let removed = pos.map(|p| blocks.remove(p));
+    (blocks, removed)
 }
 
 /// Drop short blocks that the clutter-line rules recognise (share

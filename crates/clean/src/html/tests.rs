@@ -487,3 +487,20 @@ fn a_page_where_no_box_holds_text_is_its_body_without_chrome() {
     assert!(text.contains("Plan 4, for teams"), "{text}");
     assert!(!text.contains("Free shipping"), "{text}");
 }
+
+#[test]
+fn a_page_whose_only_text_is_its_title_is_not_empty() {
+    // A link post: the heading is the post, and it is the page's title too.
+    let html = r#"<html><head><title>FCC chair warns Europe over satellite rules</title></head><body>
+        <nav><a href="/">Home</a> <a href="/r/tech">r/tech</a></nav>
+        <main><h1>FCC chair warns Europe over satellite rules</h1></main></body></html>"#;
+    let article = clean(html).unwrap();
+    assert_eq!(
+        article.title.as_deref(),
+        Some("FCC chair warns Europe over satellite rules")
+    );
+    assert_eq!(
+        article.text(),
+        "FCC chair warns Europe over satellite rules"
+    );
+}
