@@ -504,3 +504,32 @@ fn a_page_whose_only_text_is_its_title_is_not_empty() {
         "FCC chair warns Europe over satellite rules"
     );
 }
+
+#[test]
+fn streamed_content_takes_the_place_of_its_fallback() {
+    // React's streaming renderer: boundaries with "Loading..." fallbacks in
+    // the article, the content later in hidden segments (one of them
+    // holding a placeholder for another), for a script to swap in.
+    let html = format!(
+        r#"<html><body><article><h1>Index funds</h1>
+        <template id="B:0"></template><div>Loading paragraph...</div>
+        <template id="B:1"></template><div>Loading paragraph...</div>
+        </article><footer>Footer</footer>
+        <div hidden id="S:1"><p>Second paragraph. {PARA}</p><template id="P:2"></template></div>
+        <div hidden id="S:0"><p>First paragraph. {PARA}</p></div>
+        <div hidden id="S:2"><p>Third paragraph. {PARA}</p></div>
+        <script>$RC("B:0","S:0")</script></body></html>"#
+    );
+    let text = clean(&html).unwrap().text();
+    assert!(!text.contains("Loading"), "{text}");
+    let first = text.find("First paragraph").expect(&text);
+    let second = text.find("Second paragraph").expect(&text);
+    let third = text.find("Third paragraph").expect(&text);
+    assert!(first < second && second < third, "{text}");
+
+    // A template inside its own segment is left alone, and nothing loops.
+    let html = format!(
+        r#"<html><body><article><p>{PARA}</p></article><div hidden id="S:0"><p>{PARA}</p><template id="B:0"></template><div>x</div></div></body></html>"#
+    );
+    assert!(clean(&html).unwrap().text().contains("long enough"));
+}
