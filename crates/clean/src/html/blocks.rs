@@ -658,7 +658,8 @@ impl<'s, 'a> Converter<'s, 'a> {
         {
             return Some(Removal::ShortLinks);
         }
-        let max = (if weight >= 25 { 0.5 } else { 0.2 }) + t.link_density_modifier;
+        let admonition = super::boilerplate::is_admonition(self.dom.attrs(i).class);
+        let max = (if weight >= 25 || admonition { 0.5 } else { 0.2 }) + t.link_density_modifier;
         if !is_list && ld > max && !self.links_in_a_part(i, max) {
             return Some(Removal::LinkDensity(ld, max));
         }

@@ -215,3 +215,27 @@ fn a_linked_term_of_a_definition_list_is_kept() {
     let text: Vec<String> = blocks(html).iter().map(|b| b.plain_text()).collect();
     assert!(!text.iter().any(|t| t.contains("Brand name")), "{text:?}");
 }
+
+#[test]
+fn an_admonition_with_a_link_is_kept() {
+    let intro = "Install the tools, then create the project from the command line in a terminal. "
+        .repeat(3);
+    let html = format!(
+        r#"<div id=root><p>{intro}</p><div class="IMPORTANT"><p>Important</p><p>Run the commands in a <a href="/venv">virtual environment</a>.</p></div>
+        <div class="admonition note"><p>See <a href="/versions">Core Tools versions</a> for help with issues of versions.</p></div>
+        <div class="more"><p>See <a href="/versions">Core Tools versions</a> for help with issues of versions.</p></div></div>"#
+    );
+    let text: Vec<String> = blocks(&html).iter().map(|b| b.plain_text()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t == "Run the commands in a virtual environment."),
+        "{text:?}"
+    );
+    assert_eq!(
+        text.iter()
+            .filter(|t| t.starts_with("See Core Tools"))
+            .count(),
+        1,
+        "{text:?}"
+    );
+}

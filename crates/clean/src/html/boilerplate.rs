@@ -574,6 +574,33 @@ pub(crate) fn drop_value<'v>(class: Option<&'v str>, id: Option<&'v str>) -> Opt
     })
 }
 
+/// Whether a class names an admonition of a manual (a note, tip,
+/// warning or callout box: Sphinx's `admonition note`, MkDocs'
+/// `admonition`, Microsoft's `IMPORTANT`, GitHub's `markdown-alert`
+/// aside): content, however many links its short text holds.
+pub(crate) fn is_admonition(class: Option<&str>) -> bool {
+    class.is_some_and(|c| {
+        c.split(|ch: char| ch.is_ascii_whitespace() || ch == '-' || ch == '_')
+            .any(|t| {
+                ADMONITIONS.iter().any(|a| t.eq_ignore_ascii_case(a))
+                    || t.eq_ignore_ascii_case("admonition")
+            })
+    })
+}
+
+const ADMONITIONS: &[&str] = &[
+    "admonition",
+    "callout",
+    "note",
+    "tip",
+    "hint",
+    "warning",
+    "important",
+    "caution",
+    "attention",
+    "danger",
+];
+
 pub(crate) fn is_drop_role(role: &str) -> bool {
     role.split_ascii_whitespace()
         .any(|r| DROP_ROLES.iter().any(|d| d.eq_ignore_ascii_case(r)))
