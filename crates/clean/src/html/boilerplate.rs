@@ -581,10 +581,7 @@ pub(crate) fn drop_value<'v>(class: Option<&'v str>, id: Option<&'v str>) -> Opt
 pub(crate) fn is_admonition(class: Option<&str>) -> bool {
     class.is_some_and(|c| {
         c.split(|ch: char| ch.is_ascii_whitespace() || ch == '-' || ch == '_')
-            .any(|t| {
-                ADMONITIONS.iter().any(|a| t.eq_ignore_ascii_case(a))
-                    || t.eq_ignore_ascii_case("admonition")
-            })
+            .any(|t| ADMONITIONS.iter().any(|a| t.eq_ignore_ascii_case(a)))
     })
 }
 
