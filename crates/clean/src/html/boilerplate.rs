@@ -233,6 +233,7 @@ pub(crate) const DROP_ROLES: &[&str] = &[
     "dialog",
     "alertdialog",
     "tooltip",
+    "tablist",
 ];
 
 /// `itemprop` values of an article-body container.
@@ -686,6 +687,9 @@ mod tests {
     fn roles() {
         assert!(is_drop_role("navigation"));
         assert!(is_drop_role("Banner"));
+        // The row of tab titles goes; the panels stay.
+        assert!(is_drop_role("tablist"));
+        assert!(!is_drop_role("tabpanel"));
         assert!(!is_drop_role("main"));
     }
 
