@@ -353,7 +353,7 @@ impl RuleTable {
         // `scroll-margin-top`, `scroll-mt-16`, `overflow-y-scroll`: CSS
         // scrolling utilities (an anchored heading's offset, a scrolling
         // box), not Readability's "scroll" (a ticker) that counts against.
-        if css_scroll_utility(value) {
+        if bits & bit(Negative) != 0 && css_scroll_utility(value) {
             bits & !bit(Negative)
         } else {
             bits

@@ -334,7 +334,7 @@ impl Document {
         let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
         super::tokenizer::tokenize(html, &builder, &builder.sink);
         let mut doc = builder.sink.0.into_inner();
-        if html.contains(STREAMED_BOUNDARY) {
+        if memchr::memmem::find(html.as_bytes(), STREAMED_BOUNDARY.as_bytes()).is_some() {
             doc.resolve_streamed();
         }
         doc
