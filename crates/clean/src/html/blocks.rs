@@ -879,15 +879,16 @@ impl<'s, 'a> Converter<'s, 'a> {
         let Some(parent) = dom.parent(dt) else {
             return false;
         };
-        dom.children(parent)
-            .skip_while(|&c| c != dt)
-            .skip(1)
-            .find(|&c| dom.tag(c) != Tag::Text || !dom.text(c).trim().is_empty())
-            .is_some_and(|c| {
-                dom.tag(c) == Tag::Dd
-                    && !self.dropped[c]
-                    && self.stats[c].plain_chars() >= TERM_DEFINITION_CHARS
-            })
+        // Its next sibling starts where its subtree ends (document order).
+        let end = dom.end(parent);
+        let mut c = dom.end(dt);
+        while c < end && dom.tag(c) == Tag::Text && dom.text(c).trim().is_empty() {
+            c += 1;
+        }
+        c < end
+            && dom.tag(c) == Tag::Dd
+            && !self.dropped[c]
+            && self.stats[c].plain_chars() >= TERM_DEFINITION_CHARS
     }
 
     /// An element of a code block that a highlighter draws as one line

@@ -378,8 +378,8 @@ impl Document {
             if self.node(template).parent == NONE || self.is_inside(template, segment) {
                 continue;
             }
-            // The fallback: the boundary's next sibling (and blank text
-            // before it), up to the comment that closes the boundary.
+            // The fallback: the boundary's next element or text, after any
+            // blank text; a comment (React's `<!--/$-->`) ends the search.
             let mut next = if fallback {
                 self.node(template).next
             } else {
