@@ -69,6 +69,10 @@ pub enum Command {
     /// Run a pipeline file's offline `[[tests]]`.
     #[command(after_help = TEST_HELP)]
     Test(crate::pipeline_cmd::TestArgs),
+    /// Print what a pipeline's state store holds, as JSONL: one record a
+    /// URL, followed page, article hash, host and learned block.
+    #[command(after_help = STATE_HELP)]
+    State(crate::pipeline_cmd::StateArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish,
     /// powershell) on stdout.
     #[command(after_help = "EXAMPLES:
@@ -142,6 +146,17 @@ EXIT CODES:
   1  a test failed (each test is listed on stdout: ok, or FAILED and why)
      or the file is invalid
   2  bad command line";
+
+const STATE_HELP: &str = "EXAMPLES:
+  thresh state pipelines/news-sitemap.toml                      every record
+  thresh state pipelines/news-sitemap.toml --table url | jq -r 'select(.status==\"failed\") | .url'
+  thresh state pipelines/news-sitemap.toml --table host_block   what site learning counted
+
+Each line is a JSON object whose \"table\" says what it is: url (the
+fields the next run decides by: last fetch, validators, hashes, status,
+output file), links, article, host, host_block or meta. The store is
+opened read-only; while a run holds it, or when a killed run left it
+needing repair (the next run repairs it), the command fails and says so.";
 
 const CHECK_HELP: &str = "EXAMPLES:
   thresh check pipelines/news-sitemap.toml              print the resolved pipeline

@@ -78,6 +78,7 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => pipeline_cmd::check(args),
         Command::Test(args) => pipeline_cmd::test(args),
+        Command::State(args) => pipeline_cmd::state(args),
     };
     match result {
         Ok(report) => {

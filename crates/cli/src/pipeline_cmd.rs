@@ -1,4 +1,4 @@
-//! `thresh run`, `thresh check` and `thresh test`: pipeline files.
+//! `thresh run`, `thresh check`, `thresh test` and `thresh state`: pipeline files.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -12,6 +12,7 @@ use thresh_clean::{AutoCleaner, Cleaner};
 use thresh_emit::render;
 use thresh_fetch::Limits;
 use thresh_pipeline::spec::TestCase;
+use thresh_pipeline::state::StateRecord;
 use thresh_pipeline::{Pipeline, PipelineError, RunOptions};
 
 use crate::report::Report;
@@ -42,6 +43,48 @@ pub struct TestArgs {
     /// The pipeline file (TOML) whose `[[tests]]` to run.
     #[arg(value_name = "PIPELINE")]
     pub file: PathBuf,
+}
+
+/// Arguments of `thresh state`.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// The pipeline file (TOML) whose state store to print.
+    #[arg(value_name = "PIPELINE")]
+    pub file: PathBuf,
+    /// Print only the records of these tables (comma-separated or
+    /// repeated; default: all).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "TABLE")]
+    pub table: Vec<StateTable>,
+}
+
+/// The tables of the state store, as `thresh state --table` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StateTable {
+    /// A URL's state: last fetch, validators, hashes, status, output.
+    Url,
+    /// The same-site outlinks of a followed page.
+    Links,
+    /// Which URL holds an article (exact dedup).
+    Article,
+    /// Articles the boilerplate model saw per host.
+    Host,
+    /// How many of a host's articles held a block.
+    HostBlock,
+    /// Numbers kept beside the states (the JSONL log's committed length).
+    Meta,
+}
+
+impl StateTable {
+    fn of(record: &StateRecord) -> StateTable {
+        match record {
+            StateRecord::Url(_) => StateTable::Url,
+            StateRecord::Links { .. } => StateTable::Links,
+            StateRecord::Article { .. } => StateTable::Article,
+            StateRecord::Host { .. } => StateTable::Host,
+            StateRecord::HostBlock { .. } => StateTable::HostBlock,
+            StateRecord::Meta { .. } => StateTable::Meta,
+        }
+    }
 }
 
 /// Exit code when another run of the same pipeline holds the lock.
@@ -153,6 +196,36 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<Report> {
     let p = Pipeline::load(&args.file)?;
     print_stdout(&resolved_toml(&p)?)?;
     Ok(Report::default())
+}
+
+/// `thresh state FILE`: the state store's records as JSONL on stdout.
+pub fn state(args: &StateArgs) -> anyhow::Result<Report> {
+    let p = Pipeline::load(&args.file)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut write_err = None;
+    thresh_pipeline::state::dump(&p.state_path, |record| {
+        if write_err.is_some()
+            || !(args.table.is_empty() || args.table.contains(&StateTable::of(&record)))
+        {
+            return;
+        }
+        let line = serde_json::to_string(&record).map(|mut l| {
+            l.push('\n');
+            l
+        });
+        if let Err(e) = line
+            .map_err(std::io::Error::other)
+            .and_then(|l| out.write_all(l.as_bytes()))
+        {
+            write_err = Some(e);
+        }
+    })?;
+    match write_err.map_or_else(|| out.flush(), Err) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write to stdout"))
+        }
+        _ => Ok(Report::default()),
+    }
 }
 
 /// The resolved pipeline as TOML, with a header and the unset keys named

@@ -78,6 +78,28 @@ fn logged_sources(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The state store as `thresh state` prints it, with what two runs in two
+/// folders cannot share made equal: fetch times and the folder itself.
+fn store_records(dir: &Path, file: &Path) -> Vec<String> {
+    let out = thresh().arg("state").arg(file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut record: serde_json::Value = serde_json::from_str(line).unwrap();
+            record.as_object_mut().unwrap().remove("last_fetch");
+            record
+                .to_string()
+                .replace(&dir.display().to_string(), "DIR")
+        })
+        .collect()
+}
+
 #[test]
 fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
     let site = TestSite::start_blocking(SiteConfig {
@@ -98,6 +120,7 @@ fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
     let mut expected_log = logged_sources(whole.path());
     expected_log.sort();
     assert_eq!(expected_log.len(), 60);
+    let expected_store = store_records(whole.path(), &file);
 
     // Killed three times at different moments, then run to the end. The
     // site holds article requests and lets them through two at a time until
@@ -130,6 +153,9 @@ fn a_killed_run_is_finished_by_the_next_with_the_same_output() {
     let mut log = logged_sources(killed.path());
     log.sort();
     assert_eq!(log, expected_log, "{stderr}");
+    // And the store knows what it would know after one run: every URL's
+    // state, the article hashes, what site learning counted.
+    assert_eq!(store_records(killed.path(), &file), expected_store);
 }
 
 #[test]
@@ -212,6 +238,7 @@ fn a_second_run_of_the_same_pipeline_is_refused() {
         .unwrap();
     site.let_articles_through_until(2, 10, || !outputs(dir.path()).is_empty());
     let second = thresh().arg("run").arg(&file).output().unwrap();
+    let state = thresh().arg("state").arg(&file).output().unwrap();
     first.kill().unwrap();
     first.wait().unwrap();
     site.release_articles();
@@ -221,6 +248,10 @@ fn a_second_run_of_the_same_pipeline_is_refused() {
         stderr.contains("another run of this pipeline is in progress"),
         "{stderr}"
     );
+    // Reading the store meanwhile fails at once and says why.
+    assert_eq!(state.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&state.stderr);
+    assert!(stderr.contains("in use by a running"), "{stderr}");
 }
 
 #[test]
@@ -248,4 +279,22 @@ fn the_samples_pipeline_runs_and_reruns_offline() {
     )
     .unwrap();
     assert_eq!(report["unchanged"], 6);
+    // The store holds a state per sample, each with its output file.
+    let state = thresh()
+        .args(["state", "--table", "url"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(state.status.success());
+    let urls: Vec<serde_json::Value> = String::from_utf8(state.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(urls.len(), 6, "{urls:?}");
+    assert!(
+        urls.iter()
+            .all(|u| u["table"] == "url" && u["status"] == "written" && u["output"].is_string()),
+        "{urls:?}"
+    );
 }

@@ -327,6 +327,124 @@ impl Store {
     }
 }
 
+/// One entry of the store as [`dump`] gives it: a table's row, tagged
+/// with the table (`thresh state` prints these as JSONL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "table", rename_all = "snake_case")]
+pub enum StateRecord {
+    /// What the store knows of a URL.
+    Url(UrlState),
+    /// The same-site outlinks recorded for a followed page.
+    Links {
+        /// The page.
+        url: String,
+        /// Its links.
+        links: Vec<String>,
+    },
+    /// The URL that holds an article (exact dedup across runs).
+    Article {
+        /// The article's exact hash (as `article_hash` in a URL's state).
+        hash: u64,
+        /// The URL that holds it.
+        url: String,
+    },
+    /// How many articles of a host the boilerplate model has seen.
+    Host {
+        /// The host.
+        host: String,
+        /// Articles seen.
+        articles: u64,
+    },
+    /// How many of a host's articles held a block.
+    HostBlock {
+        /// The host.
+        host: String,
+        /// The block's hash.
+        hash: u64,
+        /// Articles that held it.
+        count: u64,
+    },
+    /// A number kept beside the URL states (the committed length of a
+    /// JSONL log).
+    Meta {
+        /// Its key.
+        key: String,
+        /// Its value.
+        value: u64,
+    },
+}
+
+/// Call `f` with every committed entry of the store at `path`, table by
+/// table in key order, without changing the file (it is opened read-only;
+/// a store that a run holds open, or that a killed run left needing
+/// repair, is an error saying so).
+pub fn dump(path: &Path, mut f: impl FnMut(StateRecord)) -> Result<(), PipelineError> {
+    let err = |e: &dyn std::fmt::Display| store_err(path, e);
+    if !path.exists() {
+        return Err(err(&"no state store yet (the pipeline has not run)"));
+    }
+    let db = redb::ReadOnlyDatabase::open(path).map_err(|e| match e {
+        redb::DatabaseError::DatabaseAlreadyOpen => {
+            err(&"in use by a running `thresh run`; try again when it ends")
+        }
+        redb::DatabaseError::RepairAborted => {
+            err(&"needs repair after an interrupted run; the next `thresh run` repairs it")
+        }
+        e => err(&e),
+    })?;
+    let txn = db.begin_read().map_err(|e| err(&e))?;
+    let urls = txn.open_table(URLS).map_err(|e| err(&e))?;
+    for entry in urls.iter().map_err(|e| err(&e))? {
+        let (key, value) = entry.map_err(|e| err(&e))?;
+        let state = serde_json::from_slice(value.value())
+            .map_err(|e| err(&format!("{}: bad record: {e}", key.value())))?;
+        f(StateRecord::Url(state));
+    }
+    let links = txn.open_table(LINKS).map_err(|e| err(&e))?;
+    for entry in links.iter().map_err(|e| err(&e))? {
+        let (key, value) = entry.map_err(|e| err(&e))?;
+        let url = key.value().to_string();
+        let links = serde_json::from_slice(value.value())
+            .map_err(|e| err(&format!("{url}: bad links record: {e}")))?;
+        f(StateRecord::Links { url, links });
+    }
+    let articles = txn.open_table(ARTICLES).map_err(|e| err(&e))?;
+    for entry in articles.iter().map_err(|e| err(&e))? {
+        let (key, value) = entry.map_err(|e| err(&e))?;
+        f(StateRecord::Article {
+            hash: key.value(),
+            url: value.value().to_string(),
+        });
+    }
+    let hosts = txn.open_table(HOST_ARTICLES).map_err(|e| err(&e))?;
+    for entry in hosts.iter().map_err(|e| err(&e))? {
+        let (key, value) = entry.map_err(|e| err(&e))?;
+        f(StateRecord::Host {
+            host: key.value().to_string(),
+            articles: value.value(),
+        });
+    }
+    let blocks = txn.open_table(HOST_BLOCKS).map_err(|e| err(&e))?;
+    for entry in blocks.iter().map_err(|e| err(&e))? {
+        let (key, value) = entry.map_err(|e| err(&e))?;
+        let (host, hash) = key.value();
+        f(StateRecord::HostBlock {
+            host: host.to_string(),
+            hash,
+            count: value.value(),
+        });
+    }
+    let meta = txn.open_table(META).map_err(|e| err(&e))?;
+    for entry in meta.iter().map_err(|e| err(&e))? {
+        let (key, value) = entry.map_err(|e| err(&e))?;
+        f(StateRecord::Meta {
+            key: key.value().to_string(),
+            value: value.value(),
+        });
+    }
+    Ok(())
+}
+
 /// The committed state of a URL, read from `db` (one read transaction).
 /// Shared by [`Store::url`] and the fetcher's validator cache.
 pub(crate) fn read_committed(db: &Database, url: &str) -> Result<Option<UrlState>, String> {
@@ -448,5 +566,46 @@ mod tests {
             (model.articles, counts)
         };
         assert_eq!(learned(7), learned(60));
+    }
+
+    #[test]
+    fn dump_lists_committed_rows_and_leaves_an_open_store_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.redb");
+        assert!(
+            dump(&path, |_| {})
+                .unwrap_err()
+                .to_string()
+                .contains("has not run")
+        );
+        let mut store = Store::open(&path).unwrap();
+        store.set_url(UrlState {
+            url: "https://a.example/1".into(),
+            status: "written".into(),
+            article_hash: Some(7),
+            ..UrlState::default()
+        });
+        store.set_article_owner(7, "https://a.example/1");
+        store.set_meta("jsonl_len:x", 42);
+        store.flush().unwrap();
+        store.set_url(UrlState {
+            url: "https://a.example/2".into(),
+            status: "written".into(),
+            ..UrlState::default()
+        });
+        // A run holds the file: the dump says so instead of waiting.
+        let busy = dump(&path, |_| {}).unwrap_err().to_string();
+        assert!(busy.contains("in use"), "{busy}");
+        drop(store);
+        let mut got = Vec::new();
+        dump(&path, |r| got.push(serde_json::to_string(&r).unwrap())).unwrap();
+        assert_eq!(
+            got,
+            [
+                r#"{"table":"url","url":"https://a.example/1","article_hash":7,"status":"written","depth":0}"#,
+                r#"{"table":"article","hash":7,"url":"https://a.example/1"}"#,
+                r#"{"table":"meta","key":"jsonl_len:x","value":42}"#,
+            ]
+        );
     }
 }

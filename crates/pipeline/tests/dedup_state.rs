@@ -61,3 +61,53 @@ async fn a_near_duplicate_leaves_no_simhash_in_the_store() {
         "a turned-away page is not in the next run's index"
     );
 }
+
+/// The store as `thresh state` prints it, fetch times left out.
+fn records(p: &Pipeline) -> Vec<String> {
+    let mut out = Vec::new();
+    thresh_pipeline::state::dump(&p.state_path, |r| {
+        let mut v = serde_json::to_value(&r).unwrap();
+        v.as_object_mut().unwrap().remove("last_fetch");
+        out.push(v.to_string());
+    })
+    .unwrap();
+    out
+}
+
+/// A duplicate is cleaned again on every run (its bytes are not stored as
+/// an article), but site learning has counted it once: a second run over
+/// the same pages leaves the store as it was, so a run redone after a
+/// kill ends where an uninterrupted one does.
+#[tokio::test]
+async fn a_run_over_unchanged_pages_changes_nothing_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::write(pages.join("a.html"), story("Reported by the desk.")).unwrap();
+    std::fs::write(pages.join("b.html"), story("Reported by the desk.")).unwrap();
+    std::fs::write(
+        pages.join("c.html"),
+        story("Filed from the quay by a reporter."),
+    )
+    .unwrap();
+    let file = dir.path().join("p.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[source]\ndir = \"{}\"\n[emit]\nformat = \"text\"\n",
+            pages.display()
+        ),
+    )
+    .unwrap();
+    let p = Pipeline::load(&file).unwrap();
+    let first = run(&p, RunOptions::default()).await.unwrap();
+    assert_eq!(first.duplicates, 1, "{}", first.summary());
+    let before = records(&p);
+    assert!(
+        before.iter().any(|r| r.contains(r#""table":"host""#)),
+        "site learning is on by default: {before:?}"
+    );
+    let second = run(&p, RunOptions::default()).await.unwrap();
+    assert_eq!(second.new_articles, 0, "{}", second.summary());
+    assert_eq!(records(&p), before);
+}

@@ -135,11 +135,17 @@ impl<'p> Writer<'p> {
         lastmod: Option<String>,
     ) -> Result<(), PipelineError> {
         let now = page.fetched_at.unwrap_or_else(Utc::now);
+        let body_hash = content_hash(&page.body);
+        // These bytes were cleaned before (a duplicate is cleaned again
+        // each run): site learning has counted them already.
+        let observed = previous
+            .as_ref()
+            .is_some_and(|p| p.content_hash == Some(body_hash));
         let mut state = previous.clone().unwrap_or_default();
         state.url = key.to_string();
         state.last_fetch = Some(now);
         state.depth = depth;
-        state.content_hash = Some(content_hash(&page.body));
+        state.content_hash = Some(body_hash);
         state.etag = header(page, "etag");
         state.last_modified = header(page, "last-modified");
         if lastmod.is_some() {
@@ -156,7 +162,9 @@ impl<'p> Writer<'p> {
         if let Some(settings) = &self.pipeline.learn {
             let host = host_of(&article);
             let model = store.host(&host)?;
-            model.observe(&article, settings);
+            if !observed {
+                model.observe(&article, settings);
+            }
             report.boilerplate_blocks_removed += model.strip(&mut article, settings);
         }
 
