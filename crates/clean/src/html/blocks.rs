@@ -912,6 +912,11 @@ impl<'s, 'a> Converter<'s, 'a> {
         let mut rows = 0;
         let mut max_cols = 0;
         let mut header = false;
+        // A row of two or more column headings (`th` only) over the rows.
+        let mut heading_row = false;
+        // A cell holding paragraphs or a long run of blocks: a layout
+        // table's, unless the columns are headed.
+        let mut page_cell = false;
         let mut j = t + 1;
         let end = dom.end(t);
         while j < end {
@@ -920,14 +925,17 @@ impl<'s, 'a> Converter<'s, 'a> {
                 Tag::TableCaption => header = true,
                 Tag::Tr => {
                     rows += 1;
-                    let cols = dom.children(j).filter(|&c| dom.tag(c) == Tag::Cell).count();
+                    let (mut cols, mut ths) = (0, 0);
+                    for c in dom.children(j).filter(|&c| dom.tag(c) == Tag::Cell) {
+                        cols += 1;
+                        ths += usize::from(dom.name(c) == "th");
+                    }
                     max_cols = max_cols.max(cols);
+                    heading_row |= rows == 1 && cols >= 2 && ths == cols;
                 }
                 Tag::Cell => {
                     let s = &self.stats[j];
-                    if s.has_block && (s.paras > 1 || s.chars > 400) {
-                        return false;
-                    }
+                    page_cell |= s.has_block && (s.paras > 1 || s.chars > 400);
                     if dom.name(j) == "th" {
                         header = true;
                     }
@@ -936,7 +944,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             }
             j += 1;
         }
-        if rows <= 1 || max_cols <= 1 {
+        if rows <= 1 || max_cols <= 1 || (page_cell && !(heading_row && rows >= 3)) {
             return false;
         }
         header || rows * max_cols > 4

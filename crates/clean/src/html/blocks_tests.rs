@@ -127,6 +127,44 @@ fn layout_tables_are_walked() {
 }
 
 #[test]
+fn a_table_with_headed_columns_is_data_though_its_cells_hold_lists() {
+    // A course schedule: its resources cells hold lists of references, its
+    // notes cells are all links. The row is the unit, not each cell.
+    let refs = "<ul><li>A survey of tensor methods and the algorithms that use them, with notes.</li>\
+                <li>Lecture notes on smoothed analysis for overcomplete tensor decomposition.</li>\
+                <li>The original paper on iterative filtering for robust statistics, and more.</li>\
+                <li>Further reading on spectral methods and their analysis in high dimensions.</li>\
+                <li>A book chapter on sum-of-squares proofs and their rounding algorithms here.</li>\
+                <li>Slides from an earlier year of this class, with the exercises worked out.</li>\
+                <li>Problem sets of the class before, their solutions and the grading notes.</li>\
+                <li>Recordings of the guest lectures on statistical physics and inference.</li></ul>";
+    let row = |d: &str| {
+        format!(
+            "<tr><td>{d}</td><td>Tensors and their decompositions</td>\
+             <td><a href=/n>notes</a>, <a href=/s>slides</a></td><td>{refs}</td></tr>"
+        )
+    };
+    let html = format!(
+        "<div id=root><table><tr><th>Date</th><th>Topic</th><th>Notes</th><th>Resources</th></tr>{}{}{}</table></div>",
+        row("Sep 6"),
+        row("Sep 11"),
+        row("Sep 13")
+    );
+    let b = blocks(&html);
+    let [Block::Table { rows }] = b.as_slice() else {
+        panic!("one table expected: {b:?}");
+    };
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[1][2], "notes, slides");
+    // Without the headings it is a layout table, walked cell by cell.
+    let layout = html.replace(
+        "<tr><th>Date</th><th>Topic</th><th>Notes</th><th>Resources</th></tr>",
+        "",
+    );
+    assert!(!matches!(blocks(&layout).as_slice(), [Block::Table { .. }]));
+}
+
+#[test]
 fn a_highlighters_line_boxes_are_lines_of_the_code_block() {
     // Shiki writes a code block as line spans with no newline between.
     let b = blocks(
