@@ -189,9 +189,12 @@ impl<'s, 'a> Converter<'s, 'a> {
             return;
         }
         let first = self.buf_first.take();
-        // A stray line that is all links (a "read more" or tag line).
+        // A stray line that is all links (a "read more" or tag line); a
+        // linked term set off by a colon labels what follows (a glossary
+        // entry whose term links to its page).
         if !self.keep_link_lines
             && !self.in_term
+            && !(chars <= 60 && text.ends_with(':'))
             && ld > self.tuning.para_link_max
             && (chars < 200 || ld > 0.9)
         {
@@ -659,7 +662,11 @@ impl<'s, 'a> Converter<'s, 'a> {
             return Some(Removal::ShortLinks);
         }
         let admonition = super::boilerplate::is_admonition(self.dom.attrs(i).class);
-        let max = (if weight >= 25 || admonition { 0.5 } else { 0.2 }) + t.link_density_modifier;
+        let mut max =
+            (if weight >= 25 || admonition { 0.5 } else { 0.2 }) + t.link_density_modifier;
+        if !is_list && ld > max && ld <= 0.5 && self.links_are_terms(i) {
+            max = 0.5 + t.link_density_modifier;
+        }
         if !is_list && ld > max && !self.links_in_a_part(i, max) {
             return Some(Removal::LinkDensity(ld, max));
         }
@@ -889,6 +896,37 @@ impl<'s, 'a> Converter<'s, 'a> {
             && dom.tag(c) == Tag::Dd
             && !self.dropped[c]
             && self.stats[c].plain_chars() >= TERM_DEFINITION_CHARS
+    }
+
+    /// A box whose every link is a term set off by a colon ("Backlinks:
+    /// links from a page on one website to another"): glossary entries
+    /// whose terms link to their pages, not teasers. Each term comes with
+    /// a short sentence's worth of text that is not a link.
+    fn links_are_terms(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let end = dom.end(i);
+        let mut terms = 0;
+        let mut j = i + 1;
+        while j < end {
+            if dom.tag(j) != Tag::A {
+                j += 1;
+                continue;
+            }
+            let a_end = dom.end(j);
+            let last_text = (j..a_end)
+                .rev()
+                .find(|&k| dom.tag(k) == Tag::Text && !dom.text(k).trim().is_empty());
+            let next_text =
+                (a_end..end).find(|&k| dom.tag(k) == Tag::Text && !dom.text(k).trim().is_empty());
+            let colon = last_text.is_some_and(|k| dom.text(k).trim_end().ends_with(':'))
+                || next_text.is_some_and(|k| dom.text(k).trim_start().starts_with(':'));
+            if !colon {
+                return false;
+            }
+            terms += 1;
+            j = a_end;
+        }
+        terms > 0 && self.stats[i].plain_chars() >= TERM_DEFINITION_CHARS * terms
     }
 
     /// An element of a code block that a highlighter draws as one line

@@ -165,6 +165,32 @@ fn a_table_with_headed_columns_is_data_though_its_cells_hold_lists() {
 }
 
 #[test]
+fn a_glossarys_linked_terms_stay_with_their_definitions() {
+    // Each term links to its article and is set off by a colon; the box's
+    // link density is over 0.2 because the definitions are short.
+    let entry = |term: &str, def: &str| {
+        format!("<div class=term><a href=/{term}>{term}:</a> <p>{def}</p></div>")
+    };
+    let html = format!(
+        "<div id=root><p>Here are a few key terms and concepts you should know before you start.</p>\
+         <div class=pair>{}{}</div><div class=pair><a href=/more>More reading</a> <p>Keywords with low search volumes.</p></div></div>",
+        entry("Keywords", "The words people type into search engines."),
+        entry("Long-tail keywords", "Keywords with low search volumes.")
+    );
+    let text: Vec<String> = blocks(&html).iter().map(Block::plain_text).collect();
+    assert!(
+        text.contains(&"Long-tail keywords:".to_string()),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(&"The words people type into search engines.".to_string()),
+        "{text:?}"
+    );
+    // A link that is not a term is a teaser's: its box is judged as before.
+    assert!(!text.contains(&"More reading".to_string()), "{text:?}");
+}
+
+#[test]
 fn a_highlighters_line_boxes_are_lines_of_the_code_block() {
     // Shiki writes a code block as line spans with no newline between.
     let b = blocks(
