@@ -90,8 +90,11 @@ pub(crate) struct Converter<'s, 'a> {
     in_term: bool,
     /// Indices in `out` of the paragraphs that are such terms.
     terms: Vec<usize>,
-    /// Keep a list of links that the paragraph before it introduces.
-    introduced_lists: bool,
+    /// In a chapter's table of contents (kept whole).
+    in_contents: bool,
+    /// A documentation page: keep a list of links that the paragraph
+    /// before it introduces, and a chapter's table of contents.
+    docs: bool,
     /// The first text node in `buf` (for the decision trace).
     buf_first: Option<usize>,
 }
@@ -127,16 +130,18 @@ impl<'s, 'a> Converter<'s, 'a> {
             keep_link_lines: false,
             in_term: false,
             terms: Vec::new(),
-            introduced_lists: false,
+            in_contents: false,
+            docs: false,
             buf_first: None,
         }
     }
 
-    /// Keep a list, however much of it is links, that the paragraph just
-    /// before it introduces ("For more information, see:"): on pages that
-    /// point readers on (documentation), such a list is part of the text.
-    pub(crate) fn introduced_lists(mut self, yes: bool) -> Self {
-        self.introduced_lists = yes;
+    /// A documentation page's lists of links: a list, however much of it
+    /// is links, that the paragraph just before it introduces ("For more
+    /// information, see:"), and a chapter's table of contents of its
+    /// pages, are part of the text.
+    pub(crate) fn documentation(mut self, yes: bool) -> Self {
+        self.docs = yes;
         self
     }
 
@@ -192,9 +197,10 @@ impl<'s, 'a> Converter<'s, 'a> {
         // A stray line that is all links (a "read more" or tag line); a
         // linked term set off by a colon labels what follows (a glossary
         // entry whose term links to its page).
+        let label = chars <= 60 && text.ends_with(':');
         if !self.keep_link_lines
             && !self.in_term
-            && !(chars <= 60 && text.ends_with(':'))
+            && !label
             && ld > self.tuning.para_link_max
             && (chars < 200 || ld > 0.9)
         {
@@ -402,7 +408,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             Tag::Dt => {
                 self.flush();
                 let outer = self.in_term;
-                self.in_term = self.defines(i);
+                self.in_term = self.in_contents || self.defines(i);
                 self.children(i, cond);
                 self.flush();
                 self.in_term = outer;
@@ -410,6 +416,19 @@ impl<'s, 'a> Converter<'s, 'a> {
             _ => {
                 // Block containers.
                 self.flush();
+                if self.docs
+                    && !self.in_contents
+                    && super::boilerplate::is_chapter_contents(self.dom, i)
+                {
+                    // A chapter's table of contents, whole: its lines are
+                    // links, each naming a section (as a term does).
+                    let (links, term) = (self.keep_link_lines, self.in_term);
+                    (self.keep_link_lines, self.in_term, self.in_contents) = (true, true, true);
+                    self.children(i, false);
+                    self.flush();
+                    (self.keep_link_lines, self.in_term, self.in_contents) = (links, term, false);
+                    return;
+                }
                 if cond
                     && i != self.root
                     && self.conditional(tag)
@@ -547,7 +566,7 @@ impl<'s, 'a> Converter<'s, 'a> {
     /// Whether list `i` is introduced by the paragraph just before it (one
     /// ending in a colon), when such lists are kept. Marked boxes are not.
     fn introduced(&self, i: usize) -> bool {
-        self.introduced_lists
+        self.docs
             && self.marks.weight[i] >= 0
             && self.buf_chars == 0
             && matches!(self.out.last(), Some(Block::Paragraph { text, .. }) if text.trim_end().ends_with(':'))

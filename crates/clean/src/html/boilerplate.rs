@@ -586,6 +586,34 @@ pub(crate) fn is_admonition(class: Option<&str>) -> bool {
     })
 }
 
+/// A chapter's table of contents: an element classed as one (`toc`,
+/// `toctree...`) whose three or more links lead mostly to other pages,
+/// the chapter's sections (DocBook's `div.toc`, Sphinx's toctree on a
+/// section's index page). A table of contents of the page's own headings
+/// (`#` links) repeats them, and is furniture.
+pub(crate) fn is_chapter_contents(dom: &super::dom::Dom<'_>, i: usize) -> bool {
+    let is_toc = dom.attrs(i).class.is_some_and(|c| {
+        c.split_ascii_whitespace().any(|t| {
+            t.eq_ignore_ascii_case("toc")
+                || t.get(..7)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("toctree"))
+        })
+    });
+    if !is_toc {
+        return false;
+    }
+    let (mut links, mut in_page) = (0, 0);
+    for j in i + 1..dom.end(i) {
+        if dom.tag(j) == super::dom::Tag::A
+            && let Some(href) = dom.attr(j, "href")
+        {
+            links += 1;
+            in_page += usize::from(href.contains('#'));
+        }
+    }
+    links >= 3 && in_page * 2 < links
+}
+
 const ADMONITIONS: &[&str] = &[
     "admonition",
     "callout",

@@ -340,6 +340,11 @@ pub(crate) fn dropped(dom: &Dom<'_>, stats: &[Stat], within: usize, family: Fami
         let drop = match verdict(dom, i, !sections.is_empty(), family, &mut memo) {
             Furniture::No => false,
             Furniture::Always => true,
+            Furniture::Chrome if family == Family::Docs && chapter_contents(dom, stats, i) => {
+                // Kept whole: its inner lists are classed as it is.
+                i = dom.end(i).max(i + 1);
+                continue;
+            }
             Furniture::Chrome => {
                 let s = &stats[i];
                 let most = u64::from(s.chars) * 2 > u64::from(total);
@@ -363,6 +368,20 @@ pub(crate) fn dropped(dom: &Dom<'_>, stats: &[Stat], within: usize, family: Fami
     out
 }
 
+/// A chapter's table of contents set in the chapter's text (beside a
+/// paragraph's worth of prose in its parent), not a navigation column.
+fn chapter_contents(dom: &Dom<'_>, stats: &[Stat], i: usize) -> bool {
+    dom.parent(i).is_some_and(|p| {
+        stats[p]
+            .plain_chars()
+            .saturating_sub(stats[i].plain_chars())
+            >= CHAPTER_PROSE_CHARS
+    }) && super::boilerplate::is_chapter_contents(dom, i)
+}
+
+/// The prose beside a chapter's table of contents: a paragraph's worth.
+const CHAPTER_PROSE_CHARS: u32 = 100;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,6 +400,35 @@ mod tests {
             .filter(|&i| out[i])
             .filter_map(|i| dom.attr(i, "id").map(str::to_string))
             .collect()
+    }
+
+    #[test]
+    fn a_manuals_chapter_contents_stay_a_navigation_column_of_them_goes() {
+        let toc = |id: &str| {
+            format!(
+                "<div id={id} class=toc><dl class=toc><dt><a href=a.html>One</a></dt><dt><a href=b.html>Two</a></dt><dt><a href=c.html>Three</a></dt></dl></div>"
+            )
+        };
+        let html = format!(
+            "<body><div id=side>{}</div><div id=chapter><h2>Chapter</h2>{}{PARA}{PARA}</div></body>",
+            toc("column"),
+            toc("contents")
+        );
+        let doc = Document::parse(&html);
+        let dom = Dom::build(&doc);
+        let marks = Marks::compute(&dom);
+        let always = marks.dropped(&dom, Cut::Always);
+        let st = crate::html::stats::compute(&dom, &marks, &always);
+        let ids = |family| {
+            let out = dropped(&dom, &st, dom.body, family);
+            (0..dom.len())
+                .filter(|&i| out[i])
+                .filter_map(|i| dom.attr(i, "id").map(str::to_string))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(Family::Docs), ["column"]);
+        // Elsewhere a `toc` class is nothing to the furniture rules.
+        assert!(ids(Family::General).is_empty());
     }
 
     const PARA: &str = "<p>A paragraph of ordinary prose, with commas, long enough to count as text of the page and more.</p>";

@@ -501,7 +501,7 @@ impl HtmlCleaner {
             let (blocks, declared, top) = match selection {
                 Some(sel) => (
                     Converter::new(dom, marks, &dropped, &stats, t, base)
-                        .introduced_lists(page_type == PageType::Documentation)
+                        .documentation(page_type == PageType::Documentation)
                         .convert(&sel.roots),
                     sel.declared,
                     Some(sel.top),

@@ -54,6 +54,8 @@ pub(crate) struct Region {
     pub chars: u32,
     /// ... of which are outside links.
     pub plain_chars: u32,
+    /// The family of pages whose furniture was marked.
+    family: Family,
 }
 
 impl Region {
@@ -87,6 +89,7 @@ impl Region {
             kept,
             dropped,
             stats,
+            family,
         }
     }
 
@@ -117,12 +120,14 @@ impl Region {
             let (converted, terms) =
                 Converter::new(dom, marks, &self.dropped, &self.stats, tuning, base)
                     .keep_link_lines()
+                    .documentation(self.family == Family::Docs)
                     .convert_all_terms(r);
             blocks.extend(converted.into_iter().zip(terms));
         }
         let mut seen = std::collections::HashSet::new();
         // A defined term that is a link names what its definition is
-        // about; it is not a call to action.
+        // about, and an entry of a chapter's contents names a section:
+        // neither is a call to action.
         blocks
             .into_iter()
             .filter(|(b, term)| lines == Lines::Items || *term || !is_call_to_action(b))

@@ -404,6 +404,49 @@ fn documentation_keeps_the_link_lists_its_paragraphs_introduce() {
 }
 
 #[test]
+fn a_chapters_table_of_contents_is_its_content_a_pages_own_is_not() {
+    // A manual's chapter page (DocBook's layout): its table of contents
+    // lists the chapter's section pages over a short introduction. The
+    // "on this page" list of the page's own headings repeats them.
+    let entries: String = [
+        "Introduction",
+        "Index Types",
+        "Multicolumn Indexes",
+        "Unique Indexes",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(n, t)| {
+        format!(r#"<dt><span class=sect1><a href="indexes-{n}.html">11.{n}. {t}</a></span></dt>"#)
+    })
+    .collect();
+    let html = format!(
+        r##"<html><head><title>Chapter 11. Indexes</title></head><body><nav><a href=/docs/>Docs</a></nav>
+        <div id=docContent><div class=chapter><h2 class=title>Chapter 11. Indexes</h2>
+        <div class=toc><p><strong>Table of Contents</strong></p><dl class=toc>{entries}</dl></div>
+        <p>Indexes are a common way to enhance database performance. An index allows the server to find rows much faster than it could without one.</p></div>
+        <div class=toc><p>On this page</p><ul><li><a href="#intro">Intro</a></li><li><a href="#types">Kinds</a></li><li><a href="#more">Further</a></li></ul></div></div></body></html>"##
+    );
+    let mut page = Page::from_bytes(
+        "https://example.test/docs/current/indexes.html",
+        html.as_str(),
+    );
+    page.content_type = Some("text/html".into());
+    let article = HtmlCleaner::new(Settings::default()).clean(&page).unwrap();
+    assert_eq!(article.page_type, Some(PageType::Documentation));
+    let text = article.text();
+    for t in [
+        "11.0. Introduction",
+        "11.1. Index Types",
+        "11.3. Unique Indexes",
+        "Indexes are a common way",
+    ] {
+        assert!(text.contains(t), "{t}: {text}");
+    }
+    assert!(!text.contains("Further"), "{text}");
+}
+
+#[test]
 fn code_keeps_its_highlighted_comments_and_a_playground_its_code() {
     let html = format!(
         r#"<article><p>{PARA}</p><p>{PARA}</p><pre><code><span class="token keyword">let</span> x = 1; <span class="token comment">// still one</span>
