@@ -134,7 +134,7 @@ pub(crate) fn page_text(page: &Page, html: bool) -> Result<Cow<'_, str>, CleanEr
         None => charset::decode(&page.body, page.declared_charset(), html).text,
     };
     // Stray NULs (a browser shows nothing for them) are dropped.
-    let text = if text.contains('\0') {
+    let text = if memchr::memchr(0, text.as_bytes()).is_some() {
         Cow::Owned(text.replace('\0', ""))
     } else {
         text

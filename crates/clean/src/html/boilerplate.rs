@@ -340,7 +340,38 @@ impl RuleTable {
     /// `[html.sidebar-filled_&]:bg-tint`) is judged by its utility, after
     /// the last `:`; a utility with an arbitrary value in brackets
     /// (`top-[var(--header-height)]`) says nothing of what the element is.
-    pub(crate) fn flags(&self, value: &str) -> u8 {
+    pub(crate) fn flags(&'static self, value: &str) -> u8 {
+        // Class names repeat across pages (`container`, `row`, a theme's
+        // names across a site's pages): verdicts are kept per thread, by
+        // table (a static: its address names it for the program's life).
+        let table = std::ptr::from_ref(self) as usize;
+        let cached = SEEN.with_borrow(|seen| {
+            seen.iter()
+                .find(|(t, _)| *t == table)
+                .and_then(|(_, m)| m.get(value).copied())
+        });
+        if let Some(bits) = cached {
+            return bits;
+        }
+        let bits = self.compute_flags(value);
+        SEEN.with_borrow_mut(|seen| {
+            let i = match seen.iter().position(|(t, _)| *t == table) {
+                Some(i) => i,
+                None => {
+                    seen.push((table, HashMap::default()));
+                    seen.len() - 1
+                }
+            };
+            let map = &mut seen[i].1;
+            if map.len() >= SEEN_MAX {
+                map.clear();
+            }
+            map.insert(value.into(), bits);
+        });
+        bits
+    }
+
+    fn compute_flags(&self, value: &str) -> u8 {
         let value = value.rsplit(':').next().unwrap_or(value);
         if value.contains('[') {
             return 0;
@@ -360,6 +391,19 @@ impl RuleTable {
         }
     }
 }
+
+/// Class and id values judged on this thread, per rule table (the
+/// tables are statics, known by address), up to [`SEEN_MAX`] values a
+/// table; then the cache starts over.
+type SeenValues = Vec<(usize, HashMap<Box<str>, u8, BuildHasherDefault<WordHasher>>)>;
+
+thread_local! {
+    static SEEN: std::cell::RefCell<SeenValues> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The most values a thread keeps the verdicts of, per rule table (a few
+/// megabytes at most).
+const SEEN_MAX: usize = 1 << 16;
 
 /// A class value that names a CSS scrolling property or utility.
 fn css_scroll_utility(value: &str) -> bool {
