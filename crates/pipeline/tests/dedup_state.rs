@@ -23,27 +23,34 @@ fn story(extra: &str) -> String {
     )
 }
 
-#[tokio::test]
-async fn a_near_duplicate_leaves_no_simhash_in_the_store() {
+/// A pipeline over a folder of these pages (`a.html`, `b.html`, ...),
+/// written as text.
+fn pipeline_over(pages: &[String]) -> (tempfile::TempDir, Pipeline) {
     let dir = tempfile::tempdir().unwrap();
-    let pages = dir.path().join("pages");
-    std::fs::create_dir(&pages).unwrap();
-    std::fs::write(pages.join("a.html"), story("Reported by the desk.")).unwrap();
-    std::fs::write(
-        pages.join("b.html"),
-        story("Reported by the desk, with a correction."),
-    )
-    .unwrap();
+    let folder = dir.path().join("pages");
+    std::fs::create_dir(&folder).unwrap();
+    for (name, html) in ('a'..).zip(pages) {
+        std::fs::write(folder.join(format!("{name}.html")), html).unwrap();
+    }
     let file = dir.path().join("p.toml");
     std::fs::write(
         &file,
         format!(
             "[source]\ndir = \"{}\"\n[emit]\nformat = \"text\"\n",
-            pages.display()
+            folder.display()
         ),
     )
     .unwrap();
     let p = Pipeline::load(&file).unwrap();
+    (dir, p)
+}
+
+#[tokio::test]
+async fn a_near_duplicate_leaves_no_simhash_in_the_store() {
+    let (_dir, p) = pipeline_over(&[
+        story("Reported by the desk."),
+        story("Reported by the desk, with a correction."),
+    ]);
     let report = run(&p, RunOptions::default()).await.unwrap();
     assert_eq!(report.new_articles, 1, "{}", report.summary());
     assert_eq!(report.near_duplicates, 1, "{}", report.summary());
@@ -80,26 +87,11 @@ fn records(p: &Pipeline) -> Vec<String> {
 /// kill ends where an uninterrupted one does.
 #[tokio::test]
 async fn a_run_over_unchanged_pages_changes_nothing_in_the_store() {
-    let dir = tempfile::tempdir().unwrap();
-    let pages = dir.path().join("pages");
-    std::fs::create_dir(&pages).unwrap();
-    std::fs::write(pages.join("a.html"), story("Reported by the desk.")).unwrap();
-    std::fs::write(pages.join("b.html"), story("Reported by the desk.")).unwrap();
-    std::fs::write(
-        pages.join("c.html"),
+    let (_dir, p) = pipeline_over(&[
+        story("Reported by the desk."),
+        story("Reported by the desk."),
         story("Filed from the quay by a reporter."),
-    )
-    .unwrap();
-    let file = dir.path().join("p.toml");
-    std::fs::write(
-        &file,
-        format!(
-            "[source]\ndir = \"{}\"\n[emit]\nformat = \"text\"\n",
-            pages.display()
-        ),
-    )
-    .unwrap();
-    let p = Pipeline::load(&file).unwrap();
+    ]);
     let first = run(&p, RunOptions::default()).await.unwrap();
     assert_eq!(first.duplicates, 1, "{}", first.summary());
     let before = records(&p);
