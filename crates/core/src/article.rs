@@ -241,13 +241,27 @@ impl Block {
         }
     }
 
+    /// [`Block::plain_text`], borrowed when the block is one string (all
+    /// but lists, tables and images).
+    pub fn plain(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Block::Lede { text, .. }
+            | Block::Heading { text, .. }
+            | Block::Paragraph { text, .. }
+            | Block::Quote { text, .. }
+            | Block::Code { text }
+            | Block::Caption { text, .. } => std::borrow::Cow::Borrowed(text),
+            _ => std::borrow::Cow::Owned(self.plain_text()),
+        }
+    }
+
     /// True when the block holds no visible text (an image: no source).
     pub fn is_empty(&self) -> bool {
         match self {
             Block::Image { src, .. } => src.trim().is_empty(),
             Block::List { items, .. } => items.iter().all(|i| i.trim().is_empty()),
             Block::Table { rows } => rows.iter().flatten().all(|c| c.trim().is_empty()),
-            other => other.plain_text().trim().is_empty(),
+            other => other.plain().trim().is_empty(),
         }
     }
 }

@@ -623,7 +623,7 @@ fn visible_chars(blocks: &[Block]) -> usize {
     blocks
         .iter()
         .map(|b| {
-            b.plain_text()
+            b.plain()
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .count()
@@ -635,12 +635,12 @@ fn visible_chars(blocks: &[Block]) -> usize {
 fn word_count(blocks: &[Block]) -> usize {
     blocks
         .iter()
-        .map(|b| b.plain_text().split_whitespace().count())
+        .map(|b| b.plain().split_whitespace().count())
         .sum()
 }
 
 fn text_len(blocks: &[Block]) -> usize {
-    blocks.iter().map(|b| b.plain_text().len()).sum()
+    blocks.iter().map(|b| b.plain().len()).sum()
 }
 
 /// Remove the heading that repeats the title (among the first blocks).
@@ -658,10 +658,14 @@ fn drop_title(
     if keys.is_empty() {
         return (blocks, None);
     }
+    // A block that repeats the title is not much longer than it: longer
+    // ones (a lede) are not normalised to be compared.
+    let longest = [title, h1].into_iter().flatten().map(str::len).max().unwrap_or(0);
     let pos = blocks.iter().take(8).position(|b| match b {
-        Block::Heading { text, .. } | Block::Paragraph { text, .. } => {
-            let n = meta::norm(text);
-            keys.contains(&n)
+        Block::Heading { text, .. } | Block::Paragraph { text, .. }
+            if text.len() <= 2 * longest + 32 =>
+        {
+            keys.contains(&meta::norm(text))
         }
         _ => false,
     });
@@ -678,7 +682,7 @@ fn trim_clutter(blocks: Vec<Block>) -> Vec<Block> {
     let mut seen = 0;
     let mut out = Vec::with_capacity(blocks.len());
     for b in blocks {
-        let len = b.plain_text().len();
+        let len = b.plain().len();
         if let Block::Paragraph { text, .. } | Block::Heading { text, .. } = &b
             && len < 120
             && let Some(reason) = crate::rules::line_is_boilerplate(text)
@@ -708,7 +712,7 @@ fn absolute(href: &str, base: Option<&str>) -> Option<String> {
 fn detect_lang(blocks: &[Block]) -> Option<String> {
     let mut sample = String::new();
     for b in blocks {
-        sample.push_str(&b.plain_text());
+        sample.push_str(&b.plain());
         sample.push('\n');
         if sample.len() > 2000 {
             break;

@@ -133,8 +133,8 @@ impl Region {
             .filter(|(b, term)| lines == Lines::Items || *term || !is_call_to_action(b))
             .map(|(b, _)| b)
             .filter(|b| {
-                let text = b.plain_text();
-                text.len() <= REPEAT_CHARS || seen.insert(text)
+                let text = b.plain();
+                text.len() <= REPEAT_CHARS || seen.insert(text.into_owned())
             })
             .collect()
     }
