@@ -622,12 +622,7 @@ const ARTICLE_REGION_SWITCH: f32 = 0.25;
 fn visible_chars(blocks: &[Block]) -> usize {
     blocks
         .iter()
-        .map(|b| {
-            b.plain()
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .count()
-        })
+        .map(|b| b.plain().chars().filter(|c| !c.is_whitespace()).count())
         .sum()
 }
 
@@ -660,7 +655,12 @@ fn drop_title(
     }
     // A block that repeats the title is not much longer than it: longer
     // ones (a lede) are not normalised to be compared.
-    let longest = [title, h1].into_iter().flatten().map(str::len).max().unwrap_or(0);
+    let longest = [title, h1]
+        .into_iter()
+        .flatten()
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
     let pos = blocks.iter().take(8).position(|b| match b {
         Block::Heading { text, .. } | Block::Paragraph { text, .. }
             if text.len() <= 2 * longest + 32 =>

@@ -49,7 +49,7 @@ use doctype::doctype;
 use refs::{char_ref, decode};
 use scan::{
     after_gt, at, comment_end, find, find_seq, find3, is_space, raw_text_end, script_data_end,
-    starts_with_ci,
+    starts_with_ci, svg_content_end,
 };
 
 /// What the tokenizer asks of (and tells) the tree under construction
@@ -68,6 +68,9 @@ pub(crate) trait Budget {
     /// space (the page's view for readers without scripts: a few pages
     /// put all their content there).
     fn noscript(&self, raw: &str);
+    /// True when the element the last start tag opened is an `<svg>` in
+    /// the tree (not one the tree builder ignored, in a `<select>` say).
+    fn opened_svg(&self) -> bool;
 }
 
 /// The budget is asked once every this many start tags.
@@ -456,6 +459,19 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                     had_duplicate_attributes: false,
                 }));
             }
+        }
+        // An inline SVG's drawing (paths, groups, gradients: thousands of
+        // elements on some pages) is never text to the cleaner, which
+        // drops the `<svg>` whole: the tree builder gets its start and end
+        // tags only.
+        if start
+            && !self_closing
+            && mode == Mode::Data
+            && self.last_start == Some(local_name!("svg"))
+            && self.budget.opened_svg()
+            && let Some(end) = svg_content_end(self.b, after)
+        {
+            return Step::Next(end, mode);
         }
         Step::Next(after, mode)
     }

@@ -335,6 +335,17 @@ impl Document {
         doc
     }
 
+    /// [`parse`](Self::parse) without putting React's streamed segments
+    /// in place: the tree our tokenizer builds, to compare with
+    /// [`parse_reference`](Self::parse_reference).
+    #[cfg(test)]
+    pub(crate) fn parse_unresolved(html: &str) -> Document {
+        let sink = Sink(RefCell::new(Document::empty(html.len())));
+        let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
+        super::tokenizer::tokenize(html, &builder, &builder.sink);
+        builder.sink.0.into_inner()
+    }
+
     /// [`parse`](Self::parse) with html5ever's own tokenizer: the
     /// reference our tokenizer is tested against.
     #[cfg(test)]
@@ -731,6 +742,12 @@ impl super::tokenizer::Budget for Sink {
         {
             doc.noscript = Some(raw.to_string());
         }
+    }
+
+    fn opened_svg(&self) -> bool {
+        let doc = self.0.borrow();
+        doc.element(doc.last_open)
+            .is_some_and(|e| e.name.ns == ns!(svg) && e.name.local == local_name!("svg"))
     }
 
     fn exhausted(&self) -> bool {

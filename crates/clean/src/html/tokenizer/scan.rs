@@ -27,6 +27,154 @@ pub(super) fn starts_with_ci(b: &[u8], i: usize, s: &[u8]) -> bool {
         .is_some_and(|w| w.eq_ignore_ascii_case(s))
 }
 
+/// Where the content of an `<svg>` whose start tag ends before `from`
+/// ends: the `<` of its matching `</svg>` (nested `<svg>`s counted,
+/// comments skipped). `None` when it is never closed, or when an HTML
+/// element in it would break out of the drawing (a `<p>` or `<div>` in an
+/// `<svg>` is the page's, as browsers build it).
+pub(super) fn svg_content_end(b: &[u8], from: usize) -> Option<usize> {
+    let name_ends = |k: usize| matches!(at(b, k), b'>' | b'/' | b'\t' | b'\n' | b'\x0c' | b' ');
+    let name = |k: usize| {
+        let rest = b.get(k..).unwrap_or(&[]);
+        let len = rest
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        rest.get(..len).unwrap_or(&[])
+    };
+    let mut depth = 0usize;
+    let mut i = from;
+    while let Some(p) = find(b, i, b'<') {
+        if b.get(p + 1..p + 9) == Some(b"![CDATA[") {
+            i = find_seq(b, p + 9, b"]]>")? + 3;
+        } else if b.get(p + 1..p + 4) == Some(b"!--") {
+            i = find_seq(b, p + 4, b"-->")? + 3;
+        } else if starts_with_ci(b, p + 1, b"/svg") && name_ends(p + 5) {
+            if depth == 0 {
+                return Some(p);
+            }
+            depth -= 1;
+            i = p + 5;
+        } else if starts_with_ci(b, p + 1, b"svg") && name_ends(p + 4) {
+            let gt = find(b, p + 4, b'>')?;
+            depth += usize::from(at(b, gt.wrapping_sub(1)) != b'/');
+            i = gt + 1;
+        } else if at(b, p + 1) == b'/' {
+            let n = name(p + 2);
+            if !n.is_empty() && !is_svg_element(n) {
+                return None;
+            }
+            i = p + 2;
+        } else if breaks_out_of_svg(name(p + 1)) {
+            return None;
+        } else {
+            i = p + 1;
+        }
+    }
+    None
+}
+
+/// The start tags that end foreign content (HTML's tree construction,
+/// "any other start tag" in foreign content: b, div, p, table...), and
+/// `font` (which breaks out only with some attributes; taken as always).
+fn breaks_out_of_svg(name: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"b",
+        b"big",
+        b"blockquote",
+        b"body",
+        b"br",
+        b"center",
+        b"code",
+        b"dd",
+        b"div",
+        b"dl",
+        b"dt",
+        b"em",
+        b"embed",
+        b"font",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"head",
+        b"hr",
+        b"i",
+        b"img",
+        b"li",
+        b"listing",
+        b"menu",
+        b"meta",
+        b"nobr",
+        b"ol",
+        b"p",
+        b"pre",
+        b"ruby",
+        b"s",
+        b"small",
+        b"span",
+        b"strike",
+        b"strong",
+        b"sub",
+        b"sup",
+        b"table",
+        b"tt",
+        b"u",
+        b"ul",
+        b"var",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The names of SVG's elements (filter primitives by their `fe`
+/// prefix): an end tag of any other name in a drawing may close the
+/// page's elements around it.
+fn is_svg_element(name: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"a",
+        b"animate",
+        b"animatemotion",
+        b"animatetransform",
+        b"circle",
+        b"clippath",
+        b"defs",
+        b"desc",
+        b"ellipse",
+        b"filter",
+        b"foreignobject",
+        b"g",
+        b"image",
+        b"line",
+        b"lineargradient",
+        b"marker",
+        b"mask",
+        b"metadata",
+        b"mpath",
+        b"path",
+        b"pattern",
+        b"polygon",
+        b"polyline",
+        b"radialgradient",
+        b"rect",
+        b"script",
+        b"set",
+        b"stop",
+        b"style",
+        b"switch",
+        b"symbol",
+        b"text",
+        b"textpath",
+        b"title",
+        b"tspan",
+        b"use",
+        b"view",
+    ];
+    name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"fe"))
+        || NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// Whitespace of the tokenizer (the input has no CR left).
 pub(super) fn is_space(c: u8) -> bool {
     matches!(c, b'\t' | b'\n' | b'\x0c' | b' ')
