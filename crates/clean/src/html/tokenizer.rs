@@ -469,8 +469,11 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             && mode == Mode::Data
             && self.last_start == Some(local_name!("svg"))
             && self.budget.opened_svg()
-            && let Some(end) = svg_content_end(self.b, after)
+            && let Some((end, text)) = svg_content_end(self.b, after)
         {
+            if text {
+                self.emit(Token::CharacterTokens(StrTendril::from_char('.')));
+            }
             return Step::Next(end, mode);
         }
         Step::Next(after, mode)

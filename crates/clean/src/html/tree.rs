@@ -952,7 +952,7 @@ mod tests {
     #[test]
     fn kept_attributes_and_merged_body_attrs() {
         let doc = Document::parse(
-            r##"<body class=a data-x=1><body id=b class=c><svg><a xlink:href="#h" href=k></a></svg>"##,
+            r##"<body class=a data-x=1><body id=b class=c><math><mi xlink:href="#h" href=k></mi></math>"##,
         );
         let body = (0..doc.node_count() as u32)
             .find(|&n| doc.local_name(n) == "body")
@@ -961,7 +961,7 @@ mod tests {
         assert_eq!(doc.attr(body, "id"), Some("b"));
         assert_eq!(doc.attr(body, "data-x"), None);
         let a = (0..doc.node_count() as u32)
-            .find(|&n| doc.local_name(n) == "a")
+            .find(|&n| doc.local_name(n) == "mi")
             .unwrap();
         assert_eq!(doc.attr(a, "href"), Some("k"));
         assert_eq!(doc.attrs(a).len(), 2, "xlink:href is kept, not plain");

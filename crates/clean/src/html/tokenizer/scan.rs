@@ -28,12 +28,19 @@ pub(super) fn starts_with_ci(b: &[u8], i: usize, s: &[u8]) -> bool {
 }
 
 /// Where the content of an `<svg>` whose start tag ends before `from`
-/// ends: the `<` of its matching `</svg>` (nested `<svg>`s counted,
-/// comments skipped). `None` when it is never closed, or when an HTML
-/// element in it would break out of the drawing (a `<p>` or `<div>` in an
-/// `<svg>` is the page's, as browsers build it).
-pub(super) fn svg_content_end(b: &[u8], from: usize) -> Option<usize> {
-    let name_ends = |k: usize| matches!(at(b, k), b'>' | b'/' | b'\t' | b'\n' | b'\x0c' | b' ');
+/// ends: the `<` of its matching `</svg>` (nested `<svg>`s counted;
+/// comments, CDATA and quoted attribute values passed over). `None` when
+/// the drawing is not plain SVG to the tree builder: never closed, or
+/// holding an HTML tag that would break out of it (a `<p>`, a `<div>`, an
+/// HTML end tag), a start tag inside an HTML integration point (`title`,
+/// `desc`, `foreignObject`), or a doctype or processing instruction.
+///
+/// With the end comes whether the drawing holds text (not only
+/// whitespace or NULs): the tree builder is told, as its text would tell
+/// it that no `<frameset>` may follow.
+pub(super) fn svg_content_end(b: &[u8], from: usize) -> Option<(usize, bool)> {
+    let texty = |t: &[u8]| t.iter().any(|&c| !is_space(c) && c != 0);
+    let mut text = false;
     let name = |k: usize| {
         let rest = b.get(k..).unwrap_or(&[]);
         let len = rest
@@ -42,36 +49,86 @@ pub(super) fn svg_content_end(b: &[u8], from: usize) -> Option<usize> {
             .count();
         rest.get(..len).unwrap_or(&[])
     };
-    let mut depth = 0usize;
+    // The drawing's open elements, the `<svg>` itself at the bottom: an
+    // end tag closes up to the innermost of its name, and one that names
+    // none of them reaches the page's elements (html5ever closes the
+    // `<svg>` then).
+    let mut open: Vec<&[u8]> = vec![b"svg"];
+    // The integration point the scan is in, by name.
+    let mut integration: Option<&[u8]> = None;
     let mut i = from;
     while let Some(p) = find(b, i, b'<') {
-        if b.get(p + 1..p + 9) == Some(b"![CDATA[") {
-            i = find_seq(b, p + 9, b"]]>")? + 3;
-        } else if b.get(p + 1..p + 4) == Some(b"!--") {
-            i = find_seq(b, p + 4, b"-->")? + 3;
-        } else if starts_with_ci(b, p + 1, b"/svg") && name_ends(p + 5) {
-            if depth == 0 {
-                return Some(p);
-            }
-            depth -= 1;
-            i = p + 5;
-        } else if starts_with_ci(b, p + 1, b"svg") && name_ends(p + 4) {
-            let gt = find(b, p + 4, b'>')?;
-            depth += usize::from(at(b, gt.wrapping_sub(1)) != b'/');
-            i = gt + 1;
-        } else if at(b, p + 1) == b'/' {
-            let n = name(p + 2);
-            if !n.is_empty() && !is_svg_element(n) {
+        text = text || texty(b.get(i..p).unwrap_or(&[]));
+        let next = at(b, p + 1);
+        if b.get(p + 1..p + 4) == Some(b"!--") {
+            let (data_end, after) = comment_end(b, p + 4);
+            if data_end >= b.len() {
                 return None;
             }
-            i = p + 2;
-        } else if breaks_out_of_svg(name(p + 1)) {
+            i = after;
+        } else if b.get(p + 1..p + 9) == Some(b"![CDATA[") {
+            let end = find_seq(b, p + 9, b"]]>")?;
+            text = text || texty(b.get(p + 9..end).unwrap_or(&[]));
+            i = end + 3;
+        } else if next == b'!' || next == b'?' {
             return None;
+        } else if next == b'/' && at(b, p + 2).is_ascii_alphabetic() {
+            let n = name(p + 2);
+            let k = open.iter().rposition(|o| o.eq_ignore_ascii_case(n))?;
+            if k == 0 {
+                return Some((p, text));
+            }
+            if !is_svg_element(n) && !n.eq_ignore_ascii_case(b"svg") {
+                return None;
+            }
+            open.truncate(k);
+            if integration.is_some_and(|t| !open.iter().any(|o| o.eq_ignore_ascii_case(t))) {
+                integration = None;
+            }
+            i = tag_end(b, p + 2)? + 1;
+        } else if next.is_ascii_alphabetic() {
+            let n = name(p + 1);
+            if integration.is_some() || breaks_out_of_svg(n) {
+                return None;
+            }
+            let gt = tag_end(b, p + 1)?;
+            if at(b, gt.wrapping_sub(1)) != b'/' {
+                open.push(n);
+                if [b"title".as_slice(), b"desc", b"foreignobject"]
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(n))
+                {
+                    integration = Some(n);
+                }
+            }
+            i = gt + 1;
         } else {
             i = p + 1;
         }
     }
     None
+}
+
+/// The `>` that ends a tag whose name starts at `i`, past quoted
+/// attribute values (a `>` or `<` in one is the value's); `None` when the
+/// input ends first.
+fn tag_end(b: &[u8], mut i: usize) -> Option<usize> {
+    // The last byte that was not whitespace: a quote after `=` opens a
+    // quoted value.
+    let mut last = 0u8;
+    loop {
+        let c = *b.get(i)?;
+        match c {
+            b'>' => return Some(i),
+            b'"' | b'\'' if last == b'=' => {
+                i = find(b, i + 1, c)?;
+                last = c;
+            }
+            c if is_space(c) => {}
+            c => last = c,
+        }
+        i += 1;
+    }
 }
 
 /// The start tags that end foreign content (HTML's tree construction,

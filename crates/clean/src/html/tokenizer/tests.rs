@@ -86,6 +86,9 @@ fn documents_match_html5ever() {
         "<DIV CLASS=Big ID=x data-a=1><A HREF=u>L</A></DIV>",
         "<p class=a class=b id=c>x",
         "<input type=hidden><font color=red><svg><font face=x></svg>",
+        "</script <title><svg><title><script type=application/ld+json></svg><select>",
+        "<svg><desc><b>x</b></desc></svg><p>y",
+        "<svg><foreignObject><div>z</div></foreignObject></svg>",
         "<a/x=1>y<br x=1/>z<img/>",
         "<p x=1 y='2' z=\"3\" w>a<p =x>b<p a= >c",
         "<p>a<img data-x=1",
@@ -120,6 +123,14 @@ fn an_svg_drawing_is_not_built_but_html_in_it_is() {
         "{dumped}"
     );
     assert!(dumped.contains("\"b\""), "{dumped}");
+    // An icon's title is text of the drawing, not the page's.
+    let icon = dump_all(&Document::parse(
+        "<p>a<svg><title>Search</title><path d=M0/></svg>b",
+    ));
+    assert!(
+        !icon.contains("<path>") && !icon.contains("Search"),
+        "{icon}"
+    );
     // Never closed: read as html5ever reads it.
     same_whole("<p>a<svg><g><path d=M0/></g>b");
     // A paragraph in a drawing breaks out of it, as in a browser.
