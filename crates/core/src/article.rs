@@ -224,34 +224,28 @@ impl Block {
     /// The block as plain text: lists one item per line, table rows one per
     /// line with cells separated by tabs.
     pub fn plain_text(&self) -> String {
-        match self {
-            Block::Lede { text, .. }
-            | Block::Heading { text, .. }
-            | Block::Paragraph { text, .. }
-            | Block::Quote { text, .. }
-            | Block::Code { text }
-            | Block::Caption { text, .. } => text.clone(),
-            Block::List { items, .. } => items.join("\n"),
-            Block::Table { rows } => rows
-                .iter()
-                .map(|row| row.join("\t"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::Image { .. } => String::new(),
-        }
+        self.plain().into_owned()
     }
 
     /// [`Block::plain_text`], borrowed when the block is one string (all
-    /// but lists, tables and images).
+    /// but lists and tables).
     pub fn plain(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
         match self {
             Block::Lede { text, .. }
             | Block::Heading { text, .. }
             | Block::Paragraph { text, .. }
             | Block::Quote { text, .. }
             | Block::Code { text }
-            | Block::Caption { text, .. } => std::borrow::Cow::Borrowed(text),
-            _ => std::borrow::Cow::Owned(self.plain_text()),
+            | Block::Caption { text, .. } => Cow::Borrowed(text),
+            Block::List { items, .. } => Cow::Owned(items.join("\n")),
+            Block::Table { rows } => Cow::Owned(
+                rows.iter()
+                    .map(|row| row.join("\t"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            Block::Image { .. } => Cow::Borrowed(""),
         }
     }
 
