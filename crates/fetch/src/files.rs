@@ -245,17 +245,43 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Page, FetchError> {
     if raw.len() as u64 > limits.max_bytes {
         return Err(too_large(input, limits));
     }
-    let gz_name = has_gz_extension(path);
-    let body = if gz_name || raw.starts_with(&GZIP_MAGIC) {
+    let body = if has_gz_extension(path) && !raw.starts_with(&GZIP_MAGIC) {
         gunzip(&raw, &input, limits)?
     } else {
         raw
     };
-    let mut page = Page::from_bytes(input, body);
+    let mut page = page_from_bytes(input, body, limits)?;
     page.content_type = content_type_for(path).map(str::to_string);
     page.fetched_at = meta.modified().ok().map(DateTime::<Utc>::from);
     tracing::debug!(source = %page.source, bytes = page.body.len(), "read file");
     Ok(page)
+}
+
+/// A page of bytes in memory, read as a file's bytes are: refused over
+/// [`Limits::max_bytes`], gunzipped (within the limit) when they start
+/// with the gzip magic. `source` names it in errors and in the article.
+///
+/// ```
+/// use thresh_fetch::{Limits, page_from_bytes};
+/// let page = page_from_bytes("mem.html", b"<p>hi</p>".to_vec(), &Limits::default()).unwrap();
+/// assert_eq!(page.body, b"<p>hi</p>");
+/// assert!(page_from_bytes("big", vec![b'a'; 10], &Limits { max_bytes: 4 }).is_err());
+/// ```
+pub fn page_from_bytes(
+    source: impl Into<String>,
+    raw: Vec<u8>,
+    limits: &Limits,
+) -> Result<Page, FetchError> {
+    let source = source.into();
+    if raw.len() as u64 > limits.max_bytes {
+        return Err(too_large(source, limits));
+    }
+    let body = if raw.starts_with(&GZIP_MAGIC) {
+        gunzip(&raw, &source, limits)?
+    } else {
+        raw
+    };
+    Ok(Page::from_bytes(source, body))
 }
 
 /// What kind of special file `meta` describes.

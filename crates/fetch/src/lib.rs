@@ -43,7 +43,7 @@ pub mod warc;
 
 pub use error::{FetchError, TimeoutPhase};
 pub use fetcher::Fetcher;
-pub use files::{Input, Limits, expand, read_path};
+pub use files::{Input, Limits, expand, page_from_bytes, read_path};
 pub use outcome::{Exchange, Fetched, Outcome, OutcomeRecord};
 pub use service::{MemoryValidators, ValidatorCache, Validators};
 pub use settings::{Options, Settings, default_user_agent, parse_size};

@@ -1,0 +1,186 @@
+"""The Python package against the CLI, and under bad input.
+
+Run by .ci/run after the wheel is built and installed:
+    THRESH_BIN=target/release/thresh python -m pytest crates/python/tests
+"""
+
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import thresh
+
+ROOT = Path(__file__).resolve().parents[3]
+BIN = Path(os.environ.get("THRESH_BIN", ROOT / "target" / "release" / "thresh"))
+
+PAGES = sorted(
+    [p for p in (ROOT / "samples").rglob("*") if p.suffix in (".html", ".txt")]
+    + [p for p in (ROOT / "tests" / "fixtures").rglob("source.*")]
+)
+
+CONTENT_TYPES = {".html": "text/html", ".txt": "text/plain"}
+
+
+def cli_record(path):
+    out = subprocess.run(
+        [str(BIN), "--quiet", "clean", "--format", "jsonl", str(path)],
+        capture_output=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def same_but_source(a, b):
+    a, b = dict(a), dict(b)
+    a.pop("source"), b.pop("source")
+    return a == b
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_clean_gives_the_cli_record(path):
+    record = thresh.clean(path.read_bytes(), content_type=CONTENT_TYPES[path.suffix])
+    assert same_but_source(record, cli_record(path))
+    assert record["source"] == "<input>"
+
+
+def test_a_url_is_the_source_and_the_base_of_links():
+    html = (
+        "<html><head><title>T</title></head><body><article><h1>T</h1>"
+        "<p>The council met on Tuesday and voted on the budget for the harbour, "
+        '<a href="/roads">after a debate</a> about the roads and the schools.</p>'
+        "</article></body></html>"
+    )
+    record = thresh.clean(html, url="https://news.example/a/b")
+    assert record["source"] == "https://news.example/a/b"
+    links = [m for b in record["blocks"] for m in b.get("marks", []) if m.get("type") == "link"]
+    assert any(m.get("href") == "https://news.example/roads" for m in links), record["blocks"]
+
+
+def test_bytes_in_legacy_encodings_are_decoded_as_the_cli_decodes_them():
+    text = "Ein Bericht über die Gemeinderatssitzung, bei der über Straßen und Schulen beraten wurde."
+    html = f"<html><head><meta charset=windows-1252><title>Straßen</title></head><body><p>{text}</p></body></html>"
+    record = thresh.clean(html.encode("cp1252"))
+    assert record["title"] == "Straßen"
+    assert text in record["text"]
+    # The declared charset of a header counts too.
+    html = f"<html><head><title>Straßen</title></head><body><p>{text}</p></body></html>"
+    record = thresh.clean(html.encode("latin-1"), content_type="text/html; charset=iso-8859-1")
+    assert text in record["text"]
+    # Gzipped bytes are undone, as for a .gz file.
+    assert thresh.clean(gzip.compress(html.encode("utf-8")))["title"] == "Straßen"
+
+
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (b"", "empty"),
+        ("   \n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "binary"),
+        (bytes(range(256)) * 8, "binary"),
+        (b"<html><body><script>var a = 1;</script></body></html>", "no main content"),
+    ],
+)
+def test_bad_input_raises_a_clean_error_naming_the_input(content, why):
+    with pytest.raises(thresh.CleanError) as e:
+        thresh.clean(content, url="https://bad.example/page")
+    assert isinstance(e.value, ValueError)
+    assert "https://bad.example/page" in str(e.value)
+    assert why in str(e.value).lower()
+
+
+def test_hostile_pages_give_a_result_or_a_clean_error_within_the_budget():
+    deep = "<div>" * 200_000 + "<p>Deep text of the page, a sentence of it.</p>"
+    record = thresh.clean(deep)
+    assert "Deep text" in record["text"]
+    big = b"<p>a</p>" * (7 * 1024 * 1024)  # 56 MiB, over the 50 MiB limit
+    with pytest.raises(thresh.CleanError, match="too large|limit"):
+        thresh.clean(big)
+    # A page that takes longer than its budget fails with a timeout.
+    slow = "<table>" + "<tr><td><b><i><u>x" * 40_000
+    cleaner = thresh.Cleaner(timeout=0.001)
+    try:
+        cleaner.clean(slow)
+    except thresh.CleanError as e:
+        assert "time" in str(e).lower() or "content" in str(e).lower()
+
+
+def test_wrong_types_and_settings_are_errors_not_crashes():
+    with pytest.raises(TypeError):
+        thresh.clean(12)
+    with pytest.raises(thresh.CleanError, match="sideways"):
+        thresh.Cleaner(focus="sideways")
+    with pytest.raises(thresh.CleanError, match="unknown field"):
+        thresh.Cleaner(no_such_setting=True)
+
+
+def test_clean_many_on_two_threads_equals_clean_in_order():
+    pages = [p.read_bytes() for p in PAGES] * 3
+    cleaner = thresh.Cleaner()
+    one = [cleaner.clean(p) for p in pages]
+    many = list(cleaner.clean_many(pages, threads=2))
+    assert many == one
+    # Failures keep their place; the others go on.
+    mixed = [pages[0], b"", pages[1]]
+    got = list(cleaner.clean_many(mixed, threads=2, errors="return"))
+    assert got[0] == one[0] and got[2] == one[1]
+    assert isinstance(got[1], thresh.CleanError)
+    with pytest.raises(thresh.CleanError):
+        list(cleaner.clean_many(mixed, threads=2))
+
+
+def warc_record(uri, html, record_id):
+    body = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(html)}\r\n\r\n".encode() + html
+    head = (
+        "WARC/1.1\r\nWARC-Type: response\r\n"
+        f"WARC-Record-ID: <urn:uuid:{record_id}>\r\nWARC-Target-URI: {uri}\r\n"
+        "WARC-Date: 2026-01-02T03:04:05Z\r\nContent-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    return gzip.compress(head + body + b"\r\n\r\n")
+
+
+def test_read_warc_gives_pages_that_clean_as_the_cli_cleans_the_file(tmp_path):
+    html = (ROOT / "samples" / "html" / "news-article.html").read_bytes()
+    warc = tmp_path / "two.warc.gz"
+    warc.write_bytes(
+        warc_record("https://news.example/one", html, "00000000-0000-0000-0000-000000000001")
+        + warc_record("https://news.example/two", html, "00000000-0000-0000-0000-000000000002")
+    )
+    pages = list(thresh.read_warc(warc))
+    assert [p["url"] for p in pages] == ["https://news.example/one", "https://news.example/two"]
+    assert pages[0]["status"] == 200 and pages[0]["body"] == html
+    assert pages[0]["warc_record_id"].endswith("0001>")
+    cli = subprocess.run(
+        [str(BIN), "--quiet", "clean", "--format", "jsonl", str(warc)], capture_output=True, check=True
+    )
+    expected = [json.loads(line) for line in cli.stdout.splitlines()]
+    cleaner = thresh.Cleaner()
+    assert [cleaner.clean(p) for p in pages] == expected
+
+
+def test_read_warc_names_a_missing_or_broken_file(tmp_path):
+    with pytest.raises(thresh.CleanError, match="nope.warc"):
+        list(thresh.read_warc(tmp_path / "nope.warc"))
+    broken = tmp_path / "broken.warc"
+    broken.write_bytes(b"WARC/1.1\r\nContent-Length: 99999\r\n\r\nshort")
+    with pytest.raises(thresh.CleanError, match="broken.warc"):
+        list(thresh.read_warc(broken))
+
+
+def test_the_docstring_examples_hold():
+    import doctest
+
+    failed, _ = doctest.testmod(thresh, verbose=False)
+    assert failed == 0
+
+
+def test_importing_thresh_does_not_need_datatrove():
+    code = "import sys; sys.modules['datatrove'] = None; import thresh; print(thresh.__version__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip()
