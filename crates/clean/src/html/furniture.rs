@@ -390,12 +390,16 @@ mod tests {
     use crate::html::tree::Document;
 
     fn dropped_ids(html: &str) -> Vec<String> {
+        dropped_ids_for(html, Family::General)
+    }
+
+    fn dropped_ids_for(html: &str, family: Family) -> Vec<String> {
         let doc = Document::parse(html);
         let dom = Dom::build(&doc);
         let marks = Marks::compute(&dom);
         let always = marks.dropped(&dom, Cut::Always);
         let st = crate::html::stats::compute(&dom, &marks, &always);
-        let out = dropped(&dom, &st, dom.body, Family::General);
+        let out = dropped(&dom, &st, dom.body, family);
         (0..dom.len())
             .filter(|&i| out[i])
             .filter_map(|i| dom.attr(i, "id").map(str::to_string))
@@ -414,21 +418,9 @@ mod tests {
             toc("column"),
             toc("contents")
         );
-        let doc = Document::parse(&html);
-        let dom = Dom::build(&doc);
-        let marks = Marks::compute(&dom);
-        let always = marks.dropped(&dom, Cut::Always);
-        let st = crate::html::stats::compute(&dom, &marks, &always);
-        let ids = |family| {
-            let out = dropped(&dom, &st, dom.body, family);
-            (0..dom.len())
-                .filter(|&i| out[i])
-                .filter_map(|i| dom.attr(i, "id").map(str::to_string))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(ids(Family::Docs), ["column"]);
+        assert_eq!(dropped_ids_for(&html, Family::Docs), ["column"]);
         // Elsewhere a `toc` class is nothing to the furniture rules.
-        assert!(ids(Family::General).is_empty());
+        assert!(dropped_ids_for(&html, Family::General).is_empty());
     }
 
     const PARA: &str = "<p>A paragraph of ordinary prose, with commas, long enough to count as text of the page and more.</p>";
