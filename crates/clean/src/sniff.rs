@@ -104,7 +104,8 @@ pub fn sniff(page: &Page) -> InputKind {
     let trimmed = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let html_start = ["<!doctype html", "<html", "<head", "<body", "<!--", "<?xml"]
         .iter()
-        .any(|p| trimmed.starts_with(p));
+        .any(|p| trimmed.starts_with(p))
+        || (starts_with_element(trimmed) && is_tag_soup(&head));
     let html_tags = ["<p>", "<p ", "<div", "<br", "<a href", "<title", "<meta "]
         .iter()
         .filter(|t| head.contains(*t))
@@ -114,6 +115,44 @@ pub fn sniff(page: &Page) -> InputKind {
     } else {
         InputKind::Text
     }
+}
+
+/// Elements a fragment of HTML (a page without its `<html>`, an embed, a
+/// feed's content) starts with; a text dump does not start with a tag.
+const FRAGMENT_STARTS: &str = "a article b blockquote br center dl div em font form h1 h2 h3 h4 h5 \
+     h6 header hr i iframe img li link main meta nav ol p pre script section span strong style \
+     table td title tr ul";
+
+/// Whether `text` (lower-cased) opens with the start tag of a known
+/// element: `<table>`, `<div class=...`, `<br/>`.
+fn starts_with_element(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('<') else {
+        return false;
+    };
+    let name_len = rest
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let after = rest.as_bytes().get(name_len);
+    matches!(after, Some(b'>' | b' ' | b'/' | b'\t' | b'\n' | b'\r'))
+        && FRAGMENT_STARTS
+            .split_ascii_whitespace()
+            .any(|n| n == &rest[..name_len])
+}
+
+/// Whether `head` reads as markup rather than text with a stray tag: at
+/// least four tags, and one for every two lines or more. (Text dumps can
+/// start with a tracking pixel's `<img>` left in, then only lines.)
+fn is_tag_soup(head: &str) -> bool {
+    let b = head.as_bytes();
+    let tags = memchr::memchr_iter(b'<', b)
+        .filter(|&i| {
+            b.get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/')
+        })
+        .count();
+    let lines = memchr::memchr_iter(b'\n', b).count() + 1;
+    tags >= 4 && tags * 2 >= lines
 }
 
 /// Decode a page's body to text after refusing empty and binary input.
@@ -236,6 +275,26 @@ mod tests {
             InputKind::Text
         );
         assert_eq!(sniff(&page("a.txt", b"<html>")), InputKind::Text);
+        // A fragment that opens with an element's tag is HTML; a dump that
+        // opens with an autolink or a made-up tag is not.
+        assert_eq!(
+            sniff(&page("a", b"<table><tr><td>x</td></tr></table>")),
+            InputKind::Html
+        );
+        assert_eq!(
+            sniff(&page(
+                "a",
+                b"\n<section class=x>\n<h2>Hi</h2>\n<ul><li>x</ul>"
+            )),
+            InputKind::Html
+        );
+        let dump = format!("<img src=\"p.gif\">\n{}", "Politics\nWorld\n".repeat(20));
+        assert_eq!(sniff(&page("a", dump.as_bytes())), InputKind::Text);
+        assert_eq!(
+            sniff(&page("a", b"<https://x.example> Headline")),
+            InputKind::Text
+        );
+        assert_eq!(sniff(&page("a", b"<tablet> review\nBody")), InputKind::Text);
         let mut p = page("a.txt", b"Headline");
         p.content_type = Some("text/html; charset=utf-8".into());
         assert_eq!(sniff(&p), InputKind::Html);
