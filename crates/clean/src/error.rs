@@ -60,3 +60,54 @@ pub enum CleanError {
         source_name: String,
     },
 }
+
+impl CleanError {
+    /// A short stable name for the reason, for counting failures:
+    /// `empty`, `binary`, `timeout`, `config`, `panicked`,
+    /// `other_language`, `no_content`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CleanError::Empty { .. } => "empty",
+            CleanError::Binary { .. } => "binary",
+            CleanError::Timeout { .. } => "timeout",
+            CleanError::Config { .. } => "config",
+            CleanError::Panicked { .. } => "panicked",
+            CleanError::OtherLanguage { .. } => "other_language",
+            CleanError::NoContent { .. } => "no_content",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CleanError;
+
+    #[test]
+    fn every_reason_has_its_own_kind() {
+        let s = || "page".to_string();
+        let all = [
+            CleanError::Empty { source_name: s() },
+            CleanError::Binary {
+                source_name: s(),
+                what: "PNG image".into(),
+            },
+            CleanError::Timeout {
+                source_name: s(),
+                secs: 1.0,
+            },
+            CleanError::Config {
+                message: "x".into(),
+            },
+            CleanError::Panicked { source_name: s() },
+            CleanError::OtherLanguage {
+                source_name: s(),
+                lang: "de".into(),
+                wanted: "en".into(),
+            },
+            CleanError::NoContent { source_name: s() },
+        ];
+        let kinds: std::collections::BTreeSet<_> = all.iter().map(CleanError::kind).collect();
+        assert_eq!(kinds.len(), all.len());
+        assert_eq!(all[2].kind(), "timeout");
+    }
+}

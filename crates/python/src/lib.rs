@@ -8,12 +8,13 @@
 //! prints), which the Python half parses: one format, the same bytes as
 //! the CLI's.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use thresh_clean::{AutoCleaner, Cleaner as _, Options};
 use thresh_core::Page;
 use thresh_emit::{Format, render};
@@ -23,7 +24,7 @@ create_exception!(
     thresh,
     CleanError,
     PyValueError,
-    "A page that cannot be cleaned (empty, binary, too large, out of time, no text) or a bad setting; the message names the input."
+    "A page that cannot be cleaned (empty, binary, too large, out of time, no text) or a bad setting; the message names the input, and `kind` is a short stable name for the reason."
 );
 
 /// One page to clean, owned (so that it can cross to a worker thread).
@@ -48,6 +49,10 @@ type Extras = (
     Option<String>,
     Option<String>,
 );
+
+/// One page's outcome in a batch: its record, or its error's message and
+/// kind.
+type Outcome = (Option<String>, Option<String>, Option<String>);
 
 impl Input {
     /// Read `content` (`str` or `bytes`).
@@ -82,6 +87,8 @@ impl Input {
 struct NativeCleaner {
     cleaner: AutoCleaner,
     limits: Limits,
+    /// The threads of `clean_batch`, once it has run on more than one.
+    pool: Mutex<Option<Arc<rayon::ThreadPool>>>,
 }
 
 #[pymethods]
@@ -92,25 +99,26 @@ impl NativeCleaner {
     /// `max_bytes`, the largest input accepted (default 50 MiB).
     #[new]
     #[pyo3(signature = (options_json = "{}"))]
-    fn new(options_json: &str) -> PyResult<Self> {
-        let mut value: serde_json::Value = serde_json::from_str(options_json)
-            .map_err(|e| CleanError::new_err(format!("settings: {e}")))?;
+    fn new(py: Python<'_>, options_json: &str) -> PyResult<Self> {
+        let bad = |message: String| Failure::config(message).into_err(py);
+        let mut value: serde_json::Value =
+            serde_json::from_str(options_json).map_err(|e| bad(format!("settings: {e}")))?;
         let mut limits = Limits::default();
         if let Some(map) = value.as_object_mut()
             && let Some(max) = map.remove("max_bytes")
         {
-            limits.max_bytes = max.as_u64().filter(|&m| m > 0).ok_or_else(|| {
-                CleanError::new_err(format!("max_bytes = {max}: not a positive number of bytes"))
-            })?;
+            limits.max_bytes = max
+                .as_u64()
+                .filter(|&m| m > 0)
+                .ok_or_else(|| bad(format!("max_bytes = {max}: not a positive number of bytes")))?;
         }
-        let options: Options = serde_json::from_value(value)
-            .map_err(|e| CleanError::new_err(format!("settings: {e}")))?;
-        let settings = options
-            .resolve()
-            .map_err(|e| CleanError::new_err(e.to_string()))?;
+        let options: Options =
+            serde_json::from_value(value).map_err(|e| bad(format!("settings: {e}")))?;
+        let settings = options.resolve().map_err(|e| bad(e.to_string()))?;
         Ok(NativeCleaner {
             cleaner: AutoCleaner::new(settings),
             limits,
+            pool: Mutex::new(None),
         })
     }
 
@@ -127,18 +135,19 @@ impl NativeCleaner {
         fetched_at: Option<String>,
     ) -> PyResult<String> {
         let input = Input::of(content, (url, content_type, warc_record_id, fetched_at))?;
-        py.detach(|| self.run(input)).map_err(CleanError::new_err)
+        py.detach(|| self.run(input)).map_err(|f| f.into_err(py))
     }
 
     /// Clean a batch of `(content, url, content_type, warc_record_id,
     /// fetched_at)` on `threads` native threads with the GIL released: for
-    /// each page in order, its record and `None`, or `None` and the error.
+    /// each page in order, its record and two `None`s, or `None`, the
+    /// error's message and its kind.
     fn clean_batch(
         &self,
         py: Python<'_>,
         items: Vec<(Bound<'_, PyAny>, Extras)>,
         threads: usize,
-    ) -> PyResult<Vec<(Option<String>, Option<String>)>> {
+    ) -> PyResult<Vec<Outcome>> {
         let inputs = items
             .into_iter()
             .map(|(content, extras)| Input::of(&content, extras))
@@ -147,8 +156,8 @@ impl NativeCleaner {
         Ok(results
             .into_iter()
             .map(|r| match r {
-                Ok(record) => (Some(record), None),
-                Err(e) => (None, Some(e)),
+                Ok(record) => (Some(record), None, None),
+                Err(f) => (None, Some(f.message), Some(f.kind)),
             })
             .collect())
     }
@@ -156,10 +165,9 @@ impl NativeCleaner {
 
 impl NativeCleaner {
     /// Clean one input to its JSONL record (without the newline).
-    fn run(&self, input: Input) -> Result<String, String> {
+    fn run(&self, input: Input) -> Result<String, Failure> {
         let source = input.source();
-        let mut page =
-            page_from_bytes(source, input.body, &self.limits).map_err(|e| e.to_string())?;
+        let mut page = page_from_bytes(source, input.body, &self.limits).map_err(Failure::fetch)?;
         page.final_url = input.url;
         page.content_type = input.content_type;
         if let Some((id, date)) = input.warc {
@@ -169,58 +177,93 @@ impl NativeCleaner {
                 .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
                 .map(|d| d.with_timezone(&chrono::Utc));
         }
-        let article = self.cleaner.clean(&page).map_err(|e| e.to_string())?;
-        let mut line = render(&article, Format::Jsonl).map_err(|e| e.to_string())?;
+        let article = self.cleaner.clean(&page).map_err(|e| Failure {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+        })?;
+        let mut line = render(&article, Format::Jsonl).map_err(|e| Failure {
+            kind: "emit".to_string(),
+            message: e.to_string(),
+        })?;
         if line.ends_with('\n') {
             line.pop();
         }
         Ok(line)
     }
 
-    /// Clean inputs on `threads` threads; results in input order.
-    fn run_all(&self, inputs: Vec<Input>, threads: usize) -> Vec<Result<String, String>> {
-        let n = inputs.len();
-        let slots: Vec<std::sync::Mutex<Option<Input>>> = inputs
-            .into_iter()
-            .map(|i| std::sync::Mutex::new(Some(i)))
-            .collect();
-        let next = AtomicUsize::new(0);
-        let mut done: Vec<(usize, Result<String, String>)> = std::thread::scope(|s| {
-            let workers: Vec<_> = (0..threads.min(n.max(1)))
+    /// Clean inputs on `threads` threads; results in input order. One
+    /// thread is the caller's; more are this cleaner's pool, kept between
+    /// batches so that each thread's caches stay warm.
+    fn run_all(&self, inputs: Vec<Input>, threads: usize) -> Vec<Result<String, Failure>> {
+        if threads <= 1 || inputs.len() <= 1 {
+            return inputs.into_iter().map(|i| self.run(i)).collect();
+        }
+        match self.pool(threads) {
+            Ok(pool) => pool.install(|| inputs.into_par_iter().map(|i| self.run(i)).collect()),
+            Err(e) => inputs
+                .iter()
                 .map(|_| {
-                    s.spawn(|| {
-                        let mut out = Vec::new();
-                        loop {
-                            let k = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(slot) = slots.get(k) else { break };
-                            let input = slot.lock().ok().and_then(|mut g| g.take());
-                            let result = match input {
-                                Some(input) => self.run(input),
-                                None => Err("input taken twice".to_string()),
-                            };
-                            out.push((k, result));
-                        }
-                        out
+                    Err(Failure {
+                        kind: "threads".to_string(),
+                        message: format!("cannot start {threads} cleaning threads: {e}"),
                     })
                 })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| {
-                    w.join()
-                        .unwrap_or_else(|_| vec![(usize::MAX, Err("a worker failed".into()))])
-                })
-                .collect()
-        });
-        done.sort_by_key(|(k, _)| *k);
-        let mut results: Vec<Result<String, String>> =
-            (0..n).map(|_| Err("not cleaned".to_string())).collect();
-        for (k, r) in done {
-            if let Some(slot) = results.get_mut(k) {
-                *slot = r;
-            }
+                .collect(),
         }
-        results
+    }
+
+    /// The pool of `threads` threads, made on first use and again only
+    /// when the count changes.
+    fn pool(&self, threads: usize) -> Result<Arc<rayon::ThreadPool>, rayon::ThreadPoolBuildError> {
+        let mut slot = self
+            .pool
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(pool) = slot.as_ref()
+            && pool.current_num_threads() == threads
+        {
+            return Ok(Arc::clone(pool));
+        }
+        let pool = Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|n| format!("thresh-clean-{n}"))
+                .build()?,
+        );
+        *slot = Some(Arc::clone(&pool));
+        Ok(pool)
+    }
+}
+
+/// Why a page was not cleaned: the message, naming the input, and a short
+/// stable kind (`no_content`, `timeout`, `too_large`, ...) for counting.
+struct Failure {
+    kind: String,
+    message: String,
+}
+
+impl Failure {
+    fn fetch(e: FetchError) -> Failure {
+        Failure {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+
+    fn config(message: String) -> Failure {
+        Failure {
+            kind: "config".to_string(),
+            message,
+        }
+    }
+
+    /// The `CleanError` to raise, its `kind` set.
+    fn into_err(self, py: Python<'_>) -> PyErr {
+        let err = CleanError::new_err(self.message);
+        // Setting an attribute on a fresh exception does not fail; if it
+        // did, the error would still be raised, without its kind.
+        let _ = err.value(py).setattr("kind", self.kind);
+        err
     }
 }
 
@@ -239,7 +282,7 @@ impl WarcPages {
     fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
         match self.pages.next() {
             None => Ok(None),
-            Some(Err(e)) => Err(CleanError::new_err(e.to_string())),
+            Some(Err(e)) => Err(Failure::fetch(e).into_err(py)),
             Some(Ok(page)) => page_dict(py, &page).map(Some),
         }
     }
@@ -265,16 +308,21 @@ fn page_dict<'py>(py: Python<'py>, page: &Page) -> PyResult<Bound<'py, PyDict>> 
 /// file as page dicts, with thresh's size limit per record.
 #[pyfunction]
 #[pyo3(signature = (path, max_bytes = None))]
-fn read_warc(path: std::path::PathBuf, max_bytes: Option<u64>) -> PyResult<WarcPages> {
+fn read_warc(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+    max_bytes: Option<u64>,
+) -> PyResult<WarcPages> {
     let mut limits = Limits::default();
     if let Some(m) = max_bytes {
         limits.max_bytes = m;
     }
     if !path.is_file() {
-        return Err(CleanError::new_err(format!(
-            "{}: not a readable WARC file",
-            path.display()
-        )));
+        return Err(Failure {
+            kind: "io".to_string(),
+            message: format!("{}: not a readable WARC file", path.display()),
+        }
+        .into_err(py));
     }
     Ok(WarcPages {
         pages: thresh_fetch::warc::read_warc(&path, &limits),
@@ -287,7 +335,10 @@ fn _thresh(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeCleaner>()?;
     m.add_class::<WarcPages>()?;
     m.add_function(wrap_pyfunction!(read_warc, m)?)?;
-    m.add("CleanError", m.py().get_type::<CleanError>())?;
+    let error = m.py().get_type::<CleanError>();
+    // The reason's kind, set on every CleanError thresh raises.
+    error.setattr("kind", "error")?;
+    m.add("CleanError", error)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

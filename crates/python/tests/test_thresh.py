@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import thresh
+from support import ROOT, warc_record
 
-ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(os.environ.get("THRESH_BIN", ROOT / "target" / "release" / "thresh"))
 
 PAGES = sorted(
@@ -92,15 +92,22 @@ def test_bad_input_raises_a_clean_error_naming_the_input(content, why):
     assert isinstance(e.value, ValueError)
     assert "https://bad.example/page" in str(e.value)
     assert why in str(e.value).lower()
+    assert e.value.kind == why.replace("no main content", "no_content")
 
 
 def test_hostile_pages_give_a_result_or_a_clean_error_within_the_budget():
-    deep = "<div>" * 200_000 + "<p>Deep text of the page, a sentence of it.</p>"
+    deep = "<div>" * 20_000 + "<p>Deep text of the page, a sentence of it.</p>"
     record = thresh.clean(deep)
     assert "Deep text" in record["text"]
+    # Past the page's node budget the rest of the page is dropped: here,
+    # all its text.
+    with pytest.raises(thresh.CleanError) as e:
+        thresh.clean("<div>" * 200_000 + "<p>Deep text of the page, a sentence of it.</p>")
+    assert e.value.kind == "no_content"
     big = b"<p>a</p>" * (7 * 1024 * 1024)  # 56 MiB, over the 50 MiB limit
-    with pytest.raises(thresh.CleanError, match="too large|limit"):
+    with pytest.raises(thresh.CleanError, match="too large|limit") as e:
         thresh.clean(big)
+    assert e.value.kind == "too_large"
     # A page that takes longer than its budget fails with a timeout.
     slow = "<table>" + "<tr><td><b><i><u>x" * 40_000
     cleaner = thresh.Cleaner(timeout=0.001)
@@ -108,13 +115,15 @@ def test_hostile_pages_give_a_result_or_a_clean_error_within_the_budget():
         cleaner.clean(slow)
     except thresh.CleanError as e:
         assert "time" in str(e).lower() or "content" in str(e).lower()
+        assert e.kind in ("timeout", "no_content")
 
 
 def test_wrong_types_and_settings_are_errors_not_crashes():
     with pytest.raises(TypeError):
         thresh.clean(12)
-    with pytest.raises(thresh.CleanError, match="sideways"):
+    with pytest.raises(thresh.CleanError, match="sideways") as e:
         thresh.Cleaner(focus="sideways")
+    assert e.value.kind == "config"
     with pytest.raises(thresh.CleanError, match="unknown field"):
         thresh.Cleaner(no_such_setting=True)
 
@@ -129,20 +138,13 @@ def test_clean_many_on_two_threads_equals_clean_in_order():
     mixed = [pages[0], b"", pages[1]]
     got = list(cleaner.clean_many(mixed, threads=2, errors="return"))
     assert got[0] == one[0] and got[2] == one[1]
-    assert isinstance(got[1], thresh.CleanError)
+    assert isinstance(got[1], thresh.CleanError) and got[1].kind == "empty"
     with pytest.raises(thresh.CleanError):
         list(cleaner.clean_many(mixed, threads=2))
-
-
-def warc_record(uri, html, record_id):
-    body = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(html)}\r\n\r\n".encode() + html
-    head = (
-        "WARC/1.1\r\nWARC-Type: response\r\n"
-        f"WARC-Record-ID: <urn:uuid:{record_id}>\r\nWARC-Target-URI: {uri}\r\n"
-        "WARC-Date: 2026-01-02T03:04:05Z\r\nContent-Type: application/http; msgtype=response\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode()
-    return gzip.compress(head + body + b"\r\n\r\n")
+    # The pool is kept between batches and made anew for another count.
+    assert list(cleaner.clean_many(pages, threads=2)) == one
+    assert list(cleaner.clean_many(pages, threads=3)) == one
+    assert list(cleaner.clean_many(pages, threads=1)) == one
 
 
 def test_read_warc_gives_pages_that_clean_as_the_cli_cleans_the_file(tmp_path):

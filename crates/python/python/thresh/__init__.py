@@ -25,6 +25,20 @@ Many pages at once, on native threads and in input order:
 
 WARC files (Common Crawl's, or ``thresh fetch --warc``'s) are read lazily:
 ``for page in thresh.read_warc("crawl.warc.gz"): cleaner.clean(page)``.
+
+A page that cannot be cleaned raises ``CleanError``; its ``kind`` says why
+in one stable word (``no_content``, ``timeout``, ``too_large``, ``empty``,
+``binary``, ``other_language``, ``config``...):
+
+>>> try:
+...     thresh.clean("")
+... except thresh.CleanError as e:
+...     print(e.kind)
+empty
+
+In datatrove pipelines, ``thresh.datatrove.Thresh`` takes the place of
+datatrove's ``Trafilatura`` extractor (it needs ``pip install datatrove``;
+``import thresh`` does not).
 """
 
 from __future__ import annotations
@@ -123,13 +137,16 @@ class Cleaner:
             yield from self._batch(batch, n, errors)
 
     def _batch(self, batch, threads, errors):
-        for record, error in self._native.clean_batch(batch, threads):
+        for record, message, kind in self._native.clean_batch(batch, threads):
             if record is not None:
                 yield json.loads(record)
-            elif errors == "return":
-                yield CleanError(error)
+                continue
+            error = CleanError(message)
+            error.kind = kind
+            if errors == "return":
+                yield error
             else:
-                raise CleanError(error)
+                raise error
 
 
 def _unpack(content, url, content_type):

@@ -7,6 +7,10 @@ __version__: str
 class CleanError(ValueError):
     """A page that cannot be cleaned, or a bad setting; names the input."""
 
+    #: Why, in one stable word: "empty", "binary", "timeout", "no_content",
+    #: "other_language", "too_large", "gzip", "config", "warc", "io"...
+    kind: str
+
 class NativeCleaner:
     def __init__(self, options_json: str = "{}") -> None: ...
     def clean(
@@ -21,7 +25,7 @@ class NativeCleaner:
         self,
         items: List[Tuple[Union[str, bytes], Tuple[Optional[str], Optional[str], Optional[str], Optional[str]]]],
         threads: int,
-    ) -> List[Tuple[Optional[str], Optional[str]]]: ...
+    ) -> List[Tuple[Optional[str], Optional[str], Optional[str]]]: ...
 
 class WarcPages(Iterator[Dict[str, Any]]):
     def __iter__(self) -> "WarcPages": ...
