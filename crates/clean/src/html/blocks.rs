@@ -10,16 +10,12 @@ use super::inline::{Inline, mark_of};
 use super::prune::Marks;
 use super::stats::Stat;
 
+mod removal;
+mod tables;
+
 /// How much article text must be out before a related-content heading
 /// ends its box.
 const RELATED_AFTER_CHARS: usize = 400;
-
-/// A box with this much text for each form control it holds is content
-/// with buttons in it, not a form.
-const CHARS_PER_CONTROL: u32 = 150;
-
-/// Characters outside links that make a `<dd>` a definition.
-const TERM_DEFINITION_CHARS: u32 = 20;
 
 /// A data table whose text is at most this share links is kept whole
 /// (a table of scenarios whose first column links to each one); past it
@@ -34,38 +30,6 @@ const TEASER_LINK_DENSITY: f32 = 0.3;
 const TEASER_LINKS: usize = 3;
 
 /// Conversion context.
-/// Why conditional cleaning removes a box (for `thresh explain`).
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Removal {
-    ClassWeight(i32),
-    Images,
-    ListItems,
-    Controls(u32),
-    ShortLinks,
-    LinkDensity(f32, f32),
-    Embeds,
-    LinkList(f32, f32),
-}
-
-impl std::fmt::Display for Removal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Removal::ClassWeight(w) => {
-                write!(f, "class weight {w} (its class or id reads as clutter)")
-            }
-            Removal::Images => write!(f, "more images than paragraphs"),
-            Removal::ListItems => write!(f, "more list items than paragraphs"),
-            Removal::Controls(n) => write!(f, "{n} form controls with little text"),
-            Removal::ShortLinks => write!(f, "a short box of links"),
-            Removal::LinkDensity(ld, max) => write!(f, "link density {ld:.2} over {max:.2}"),
-            Removal::Embeds => write!(f, "embedded media with little text"),
-            Removal::LinkList(ld, max) => {
-                write!(f, "a list of links: link density {ld:.2} over {max:.2}")
-            }
-        }
-    }
-}
-
 pub(crate) struct Converter<'s, 'a> {
     dom: &'s Dom<'a>,
     marks: &'s Marks,
@@ -599,169 +563,6 @@ impl<'s, 'a> Converter<'s, 'a> {
         }
     }
 
-    /// Tags that are cleaned conditionally.
-    fn conditional(&self, tag: Tag) -> bool {
-        matches!(
-            tag,
-            Tag::Div
-                | Tag::Section
-                | Tag::Article
-                | Tag::Form
-                | Tag::Aside
-                | Tag::Header
-                | Tag::Footer
-                | Tag::Nav
-                | Tag::Figure
-                | Tag::Dl
-                | Tag::Inline
-        )
-    }
-
-    /// Readability's conditional cleaning: the reason to remove a nested
-    /// container, or `None` to keep it.
-    fn removal(&self, i: usize) -> Option<Removal> {
-        let tag = self.dom.tag(i);
-        let s = &self.stats[i];
-        let weight = i32::from(self.marks.weight[i]);
-        // The bulk of the article's text is not a box to clean away: a
-        // wrapper of nearly all of it whatever its class and however many
-        // links sit beside it (a chapter's table of contents over its
-        // introduction), or the larger part of it when its class is not
-        // against it and it is not mostly links.
-        let root_ptext = self.stats.get(self.root).map_or(0, |r| r.ptext) as f32;
-        let share = s.ptext as f32 / root_ptext.max(1.0);
-        if s.ptext >= 200
-            && (share >= 0.9 || (share >= 0.5 && weight >= 0 && s.link_density() < 0.35))
-        {
-            return None;
-        }
-        if weight < 0 {
-            return Some(Removal::ClassWeight(weight));
-        }
-        if s.chars == 0 {
-            return None;
-        }
-        if self.index(i) || self.in_index(i) {
-            return None;
-        }
-        if s.commas >= 10 {
-            return None;
-        }
-        let t = self.tuning;
-        let is_list =
-            matches!(tag, Tag::Ul | Tag::Ol) || s.list_chars as f32 > 0.9 * s.chars as f32;
-        let ld = s.link_density();
-        let p = s.paragraphs() as f32;
-        let img = s.imgs as f32;
-        let li = s.lis as f32 - 100.0;
-        let heading_density = s.heading_chars as f32 / s.chars as f32;
-        let in_figure = self.in_figure(i);
-        if !in_figure && img > 1.0 && p / img < 0.5 {
-            return Some(Removal::Images);
-        }
-        if !is_list && li > p {
-            return Some(Removal::ListItems);
-        }
-        // Controls count against a box unless each comes with a card's
-        // worth of text (a product card's "Add to cart"), or the box is
-        // mostly code (a playground's Run and Copy).
-        if s.inputs as f32 > (p / 3.0).floor()
-            && s.chars < CHARS_PER_CONTROL * s.inputs
-            && s.code_chars * 2 < s.chars
-        {
-            return Some(Removal::Controls(s.inputs));
-        }
-        if !is_list
-            && !in_figure
-            && heading_density < 0.9
-            && s.chars < 21
-            && (img == 0.0 || img > 2.0)
-            && ld > 0.0
-        {
-            return Some(Removal::ShortLinks);
-        }
-        let admonition = super::boilerplate::is_admonition(self.dom.attrs(i).class);
-        let mut max =
-            (if weight >= 25 || admonition { 0.5 } else { 0.2 }) + t.link_density_modifier;
-        if !is_list && ld > max && ld <= 0.5 && self.links_are_terms(i) {
-            max = 0.5 + t.link_density_modifier;
-        }
-        if !is_list && ld > max && !self.links_in_a_part(i, max) {
-            return Some(Removal::LinkDensity(ld, max));
-        }
-        if is_list && weight >= 25 && ld > max {
-            return Some(Removal::LinkDensity(ld, max));
-        }
-        if (s.embeds == 1 && s.chars < 64) || s.embeds > 1 {
-            return Some(Removal::Embeds);
-        }
-        if is_list && ld > t.list_link_max && s.commas < 3 {
-            return Some(Removal::LinkList(ld, t.list_link_max));
-        }
-        None
-    }
-
-    /// A box whose links sit in one part of it (a chapter's table of
-    /// contents above its introduction): without its link-dense children
-    /// it has a paragraph's worth of prose under `max` link density. The
-    /// box stays, and those children are judged on their own.
-    fn links_in_a_part(&self, i: usize, max: f32) -> bool {
-        let s = &self.stats[i];
-        let (mut chars, mut link10, mut ptext) = (s.chars, s.link10, s.ptext);
-        for c in self.dom.children(i) {
-            let cs = &self.stats[c];
-            if !self.dropped[c]
-                && self.dom.tag(c).is_block()
-                && cs.chars > 0
-                && cs.link_density() > max
-            {
-                chars -= cs.chars.min(chars);
-                link10 -= cs.link10.min(link10);
-                ptext -= cs.ptext.min(ptext);
-            }
-        }
-        chars < s.chars && ptext >= 200 && (link10 as f32 / 10.0) <= max * chars as f32
-    }
-
-    /// An index: a box of three or more entries titled by linked headings,
-    /// each over a summary of its own, holding half the content's text or
-    /// more (a documentation section's page of its subpages, a catalogue).
-    /// The entries are what the page is for, however much of each is link.
-    fn index(&self, i: usize) -> bool {
-        let s = &self.stats[i];
-        let root_chars = self.stats.get(self.root).map_or(0, |r| r.chars);
-        s.link_headings >= 3
-            && s.ptext >= 40 * s.link_headings
-            && s.link_density() < 0.5
-            && s.chars as f32 >= 0.5 * root_chars as f32
-    }
-
-    /// An entry of an index: a linked heading over a short sentence or
-    /// more of text that is not a link, in an index.
-    fn in_index(&self, i: usize) -> bool {
-        let s = &self.stats[i];
-        s.link_headings == 1
-            && s.ptext >= 20
-            && s.link_density() < 0.5
-            && self.dom.parent(i).is_some_and(|p| self.index(p))
-    }
-
-    fn in_figure(&self, i: usize) -> bool {
-        let mut p = self.dom.parent(i);
-        let mut depth = 0;
-        while let Some(a) = p {
-            if self.dom.tag(a) == Tag::Figure {
-                return true;
-            }
-            depth += 1;
-            if depth > 3 {
-                break;
-            }
-            p = self.dom.parent(a);
-        }
-        false
-    }
-
     /// Text of a subtree with whitespace collapsed, and its marks; blocks
     /// inside are separated by spaces, or line breaks when `lines`.
     fn inline_text(&self, i: usize, lines: bool) -> (String, Vec<Mark>) {
@@ -897,57 +698,6 @@ impl<'s, 'a> Converter<'s, 'a> {
         s.to_string()
     }
 
-    /// A `<dt>` whose next element is a `<dd>` with text that is not
-    /// links: a term with its definition (not a filter's facet over its
-    /// options).
-    fn defines(&self, dt: usize) -> bool {
-        let dom = self.dom;
-        let Some(parent) = dom.parent(dt) else {
-            return false;
-        };
-        // Its next sibling starts where its subtree ends (document order).
-        let end = dom.end(parent);
-        let mut c = dom.end(dt);
-        while c < end && dom.tag(c) == Tag::Text && dom.text(c).trim().is_empty() {
-            c += 1;
-        }
-        c < end
-            && dom.tag(c) == Tag::Dd
-            && !self.dropped[c]
-            && self.stats[c].plain_chars() >= TERM_DEFINITION_CHARS
-    }
-
-    /// A box whose every link is a term set off by a colon ("Backlinks:
-    /// links from a page on one website to another"): glossary entries
-    /// whose terms link to their pages, not teasers. Each term comes with
-    /// a short sentence's worth of text that is not a link.
-    fn links_are_terms(&self, i: usize) -> bool {
-        let dom = self.dom;
-        let end = dom.end(i);
-        let mut terms = 0;
-        let mut j = i + 1;
-        while j < end {
-            if dom.tag(j) != Tag::A {
-                j += 1;
-                continue;
-            }
-            let a_end = dom.end(j);
-            let last_text = (j..a_end)
-                .rev()
-                .find(|&k| dom.tag(k) == Tag::Text && !dom.text(k).trim().is_empty());
-            let next_text =
-                (a_end..end).find(|&k| dom.tag(k) == Tag::Text && !dom.text(k).trim().is_empty());
-            let colon = last_text.is_some_and(|k| dom.text(k).trim_end().ends_with(':'))
-                || next_text.is_some_and(|k| dom.text(k).trim_start().starts_with(':'));
-            if !colon {
-                return false;
-            }
-            terms += 1;
-            j = a_end;
-        }
-        terms > 0 && self.stats[i].plain_chars() >= TERM_DEFINITION_CHARS * terms
-    }
-
     /// An element of a code block that a highlighter draws as one line
     /// (class token `line`, as Shiki, Prism and Rouge write them).
     fn is_code_line(&self, i: usize) -> bool {
@@ -955,84 +705,6 @@ impl<'s, 'a> Converter<'s, 'a> {
             c.split_ascii_whitespace()
                 .any(|t| t == "line" || t == "code-line")
         })
-    }
-
-    /// A table of data (rendered as rows) rather than layout.
-    fn is_data_table(&self, t: usize) -> bool {
-        let dom = self.dom;
-        if dom
-            .attr(t, "role")
-            .is_some_and(|r| r.eq_ignore_ascii_case("presentation"))
-        {
-            return false;
-        }
-        let mut rows = 0;
-        let mut max_cols = 0;
-        let mut header = false;
-        // A row of two or more column headings (`th` only) over the rows.
-        let mut heading_row = false;
-        // A cell holding paragraphs or a long run of blocks: a layout
-        // table's, unless the columns are headed.
-        let mut page_cell = false;
-        let mut j = t + 1;
-        let end = dom.end(t);
-        while j < end {
-            match dom.tag(j) {
-                Tag::Table => return false,
-                Tag::TableCaption => header = true,
-                Tag::Tr => {
-                    rows += 1;
-                    let (mut cols, mut ths) = (0, 0);
-                    for c in dom.children(j).filter(|&c| dom.tag(c) == Tag::Cell) {
-                        cols += 1;
-                        ths += usize::from(dom.name(c) == "th");
-                    }
-                    max_cols = max_cols.max(cols);
-                    heading_row |= rows == 1 && cols >= 2 && ths == cols;
-                }
-                Tag::Cell => {
-                    let s = &self.stats[j];
-                    page_cell |= s.has_block && (s.paras > 1 || s.chars > 400);
-                    if dom.name(j) == "th" {
-                        header = true;
-                    }
-                }
-                _ => {}
-            }
-            j += 1;
-        }
-        if rows <= 1 || max_cols <= 1 || (page_cell && !(heading_row && rows >= 3)) {
-            return false;
-        }
-        header || rows * max_cols > 4
-    }
-
-    /// Rows of a data table, cell texts.
-    fn table_rows(&self, t: usize) -> Vec<Vec<String>> {
-        let dom = self.dom;
-        let mut rows = Vec::new();
-        let mut j = t + 1;
-        let end = dom.end(t);
-        while j < end {
-            if self.dropped[j] {
-                j = dom.end(j);
-                continue;
-            }
-            if dom.tag(j) == Tag::Tr {
-                let cells: Vec<String> = dom
-                    .children(j)
-                    .filter(|&c| dom.tag(c) == Tag::Cell && !self.dropped[c])
-                    .map(|c| self.inline_text(c, false).0)
-                    .collect();
-                if cells.iter().any(|c| !c.is_empty()) {
-                    rows.push(cells);
-                }
-                j = dom.end(j);
-            } else {
-                j += 1;
-            }
-        }
-        rows
     }
 }
 
