@@ -2,6 +2,8 @@
 //! that repeats the title dropped, clutter lines trimmed, URLs made
 //! absolute, the language detected.
 
+use std::collections::HashSet;
+
 use thresh_core::Block;
 
 use super::meta;
@@ -21,6 +23,30 @@ pub(super) fn word_count(blocks: &[Block]) -> usize {
         .iter()
         .map(|b| b.plain().split_whitespace().count())
         .sum()
+}
+
+/// The words of a text that tell texts apart: runs of letters and digits
+/// of four characters or more, lower-cased.
+pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+}
+
+/// The share of the [`words`] of `blocks`, counted each time they occur,
+/// that are in `other`; 1 when `blocks` has none.
+pub(super) fn words_shared(blocks: &[Block], other: &HashSet<String>) -> f32 {
+    let (mut all, mut shared) = (0usize, 0usize);
+    for b in blocks {
+        for w in words(&b.plain()) {
+            all += 1;
+            shared += usize::from(other.contains(&w));
+        }
+    }
+    if all == 0 {
+        return 1.0;
+    }
+    shared as f32 / all as f32
 }
 
 pub(super) fn text_len(blocks: &[Block]) -> usize {

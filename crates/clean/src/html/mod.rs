@@ -45,6 +45,7 @@ use blocks::Converter;
 use dom::Dom;
 use finish::{
     absolute, detect_lang, drop_title, text_len, trim_clutter, visible_chars, word_count,
+    words_shared,
 };
 use prune::{Cut, Marks};
 use score::Scorer;
@@ -398,8 +399,9 @@ impl HtmlCleaner {
             region_plain = region.plain_chars,
             "box or region"
         );
-        if boxed_chars < switch * region_chars as f32 {
-            let blocks = if typed.page_type == PageType::Product {
+        let product = typed.page_type == PageType::Product;
+        if product || boxed_chars < switch * region_chars as f32 {
+            let blocks = if product {
                 let roots = types::product::description_roots(dom, &region)
                     .unwrap_or_else(|| vec![region.root]);
                 let blocks = region.blocks_of(dom, &marks, &self.tuning, base, lines, &roots);
@@ -407,7 +409,16 @@ impl HtmlCleaner {
             } else {
                 region.blocks(dom, &marks, &self.tuning, base, lines)
             };
-            if boxed_chars < switch * visible_chars(&blocks) as f32 {
+            let region_visible = visible_chars(&blocks);
+            // A product's box whose words are mostly not in what the
+            // furniture rules keep of the page is made of that furniture
+            // (reviews, ratings, recommendations): their prose outscored
+            // the description.
+            let box_is_furniture = product
+                && region_visible >= PRODUCT_REGION_MIN_CHARS
+                && boxed_chars >= switch * region_visible as f32
+                && words_shared(&boxed, &region.body_words(dom)) < 0.5;
+            if box_is_furniture || boxed_chars < switch * region_visible as f32 {
                 return Ok(self.finish(typed, blocks));
             }
         }
@@ -612,6 +623,10 @@ fn summary_text(summary: &str) -> String {
 /// A forum page's posts are its content when they hold at least this
 /// share of its region's text (else the posts found are not the thread).
 const FORUM_POSTS_SHARE: f32 = 0.3;
+
+/// A product page's region takes the place of a box it mostly leaves out
+/// when it has this many visible characters (a description's worth).
+const PRODUCT_REGION_MIN_CHARS: usize = 300;
 
 /// On documentation pages the region is the content unless the box holds
 /// about as much.

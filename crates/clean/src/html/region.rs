@@ -93,6 +93,25 @@ impl Region {
         }
     }
 
+    /// The distinct [`words`](super::finish::words) of the text the
+    /// furniture rules keep anywhere in the body, inside the region or not.
+    pub(crate) fn body_words(&self, dom: &Dom<'_>) -> std::collections::HashSet<String> {
+        let mut out = std::collections::HashSet::new();
+        let end = dom.end(dom.body);
+        let mut i = dom.body;
+        while i < end {
+            if self.dropped[i] {
+                i = dom.end(i).max(i + 1);
+                continue;
+            }
+            if dom.tag(i) == Tag::Text {
+                out.extend(super::finish::words(dom.text(i)));
+            }
+            i += 1;
+        }
+        out
+    }
+
     /// The region's blocks.
     pub(crate) fn blocks(
         &self,

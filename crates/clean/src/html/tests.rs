@@ -576,3 +576,49 @@ fn streamed_content_takes_the_place_of_its_fallback() {
     );
     assert!(clean(&html).unwrap().text().contains("long enough"));
 }
+
+#[test]
+fn a_product_page_is_its_description_even_when_its_reviews_have_more_prose() {
+    let review = |who: &str, said: &str| {
+        format!(
+            r#"<div class="review-card"><p class="review-author">{who}, 09.08.2024</p>
+            <p>I have to say I am very pleasantly surprised with this kettle, {said}</p>
+            <p>Keep in mind that the cable is short, so it has to sit close to the socket, but otherwise I would buy it again without a second thought.</p></div>"#
+        )
+    };
+    let html = format!(
+        r#"<html><head><title>Steel kettle</title><meta property="og:type" content="product"></head><body>
+        <header><nav><a href="/">Home</a> <a href="/kitchen">Kitchen</a></nav></header>
+        <main><div class="product-page">
+          <div class="product-title"><h1>Steel kettle</h1></div>
+          <div class="gallery"><img src="a.jpg"><img src="b.jpg"><img src="c.jpg"><img src="d.jpg"></div>
+          <div class="product-text"><h2>Electric kettle</h2>
+            <ul><li>Capacity: 1.7 litres</li><li>Power: 3000 watts</li><li>Body: brushed stainless steel</li>
+            <li>Keep-warm setting for thirty minutes</li><li>Limescale filter, removable and washable</li></ul>
+            <p>A brushed steel kettle with a wide spout and a base that turns all the way round, made to boil a full jug in under three minutes.</p>
+            <p>The lid opens at the press of a button, the water window shows the level from both sides, and it switches itself off when the water boils or the jug is lifted.</p></div>
+        </div>
+        <section class="product-reviews-preview"><h3>4 Reviews</h3>{}{}{}{}</section>
+        </main></body></html>"#,
+        review(
+            "Ann",
+            "after the last one we owned broke within a year of daily use in our kitchen."
+        ),
+        review(
+            "Bo",
+            "which came with no issues at all, boils quickly, and whose handle stays cool."
+        ),
+        review(
+            "Cy",
+            "although the lid is a little stiff to open with one hand when the jug is full."
+        ),
+        review(
+            "Di",
+            "a present from my daughter that replaced an old stovetop whistling pot."
+        )
+    );
+    let a = clean(&html).unwrap();
+    let text = a.text();
+    assert!(text.contains("Capacity: 1.7 litres"), "{text}");
+    assert!(!text.contains("pleasantly surprised"), "{text}");
+}
