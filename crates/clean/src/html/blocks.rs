@@ -369,6 +369,10 @@ impl<'s, 'a> Converter<'s, 'a> {
                 self.leaf(i, tag, cond);
             }
             Tag::Hr => self.flush(),
+            Tag::Dl if self.field_dump(i) => {
+                self.flush();
+                super::trace::dropped(i, "template data", "a list of field names and values");
+            }
             Tag::Dt => {
                 self.flush();
                 let outer = self.in_term;

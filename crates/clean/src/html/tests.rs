@@ -622,3 +622,25 @@ fn a_product_page_is_its_description_even_when_its_reviews_have_more_prose() {
     assert!(text.contains("Capacity: 1.7 litres"), "{text}");
     assert!(!text.contains("pleasantly surprised"), "{text}");
 }
+
+#[test]
+fn a_list_of_field_names_is_template_data_and_a_list_of_labels_is_content() {
+    let page = |dl: &str| {
+        format!(
+            r#"<html><body><article><h1>Staple tee</h1><p>{PARA}</p><p>{PARA}</p>
+            <dl>{dl}</dl><p>{PARA}</p></article></body></html>"#
+        )
+    };
+    let fields = "<dt>short_description:</dt><dd>Regular Fit</dd>\
+        <dt>retail_price_tier1:</dt><dd>$20.00_1-9 items</dd>\
+        <dt>cat_thumb_Bone:</dt><dd>https://cdn.example/5001_BONE_THUMB.jpg</dd>\
+        <dt>SKU:</dt><dd>5001</dd>";
+    let text = clean(&page(fields)).unwrap().text();
+    assert!(!text.contains("retail_price_tier1"), "{text}");
+    assert!(!text.contains("BONE_THUMB"), "{text}");
+    let labels = "<dt>Fit:</dt><dd>Regular, true to size</dd>\
+        <dt>Fabric:</dt><dd>Mid weight, 100% combed cotton</dd>\
+        <dt>Neck rib:</dt><dd>Ribbed crew neck, 1.5 cm</dd>";
+    let text = clean(&page(labels)).unwrap().text();
+    assert!(text.contains("100% combed cotton"), "{text}");
+}

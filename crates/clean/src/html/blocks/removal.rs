@@ -259,4 +259,28 @@ impl Converter<'_, '_> {
             && !self.dropped[c]
             && self.stats[c].plain_chars() >= TERM_DEFINITION_CHARS
     }
+
+    /// A definition list whose terms are mostly a program's field names
+    /// (`retail_price_tier1:`, `cat_thumb_Bone`): a template's data left
+    /// in the page, not labels written for readers.
+    pub(super) fn field_dump(&self, dl: usize) -> bool {
+        let dom = self.dom;
+        let (mut terms, mut names) = (0usize, 0usize);
+        for c in dom.children(dl).filter(|&c| dom.tag(c) == Tag::Dt) {
+            terms += 1;
+            names += usize::from(is_field_name(&self.raw_text(c)));
+        }
+        terms >= 3 && names * 2 > terms
+    }
+}
+
+/// `retail_price_tier1:`: letters, digits and underscores, at least one
+/// underscore between two of the others, and nothing else (but a colon
+/// after it).
+fn is_field_name(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':');
+    t.contains('_')
+        && !t.starts_with('_')
+        && !t.ends_with('_')
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
