@@ -140,15 +140,15 @@ const PRODUCT_RULES: &[(&str, On, u8)] = &[
     ("minicart", On::TokenPrefix, ALWAYS),
     ("drawer", On::TokenPrefix, ALWAYS),
     ("wishlist", On::TokenPrefix, ALWAYS),
-    ("upsell", On::TokenPrefix, CHROME),
-    ("crosssell", On::Whole, CHROME),
+    ("upsell", On::TokenPrefix, ALWAYS),
+    ("crosssell", On::Whole, ALWAYS),
     ("recently", On::TokenPrefix, CHROME),
-    ("similar", On::TokenPrefix, CHROME),
-    ("related", On::TokenPrefix, CHROME),
-    ("recommend", On::TokenPrefix, CHROME),
-    ("recommendations", On::Token, CHROME),
-    ("alsobought", On::Whole, CHROME),
-    ("youmayalsolike", On::Whole, CHROME),
+    ("similar", On::TokenPrefix, ALWAYS),
+    ("related", On::TokenPrefix, ALWAYS),
+    ("recommend", On::TokenPrefix, ALWAYS),
+    ("recommendations", On::Token, ALWAYS),
+    ("alsobought", On::Whole, ALWAYS),
+    ("youmayalsolike", On::Whole, ALWAYS),
 ];
 
 /// A documentation page's furniture.
@@ -175,8 +175,8 @@ const ARTICLE_RULES: &[(&str, On, u8)] = &[
     ("comment", On::TokenPrefix, CHROME),
     ("disqus", On::TokenPrefix, CHROME),
     ("respond", On::Token, ALWAYS),
-    ("related", On::TokenPrefix, CHROME),
-    ("recommend", On::TokenPrefix, CHROME),
+    ("related", On::TokenPrefix, ALWAYS),
+    ("recommend", On::TokenPrefix, ALWAYS),
     ("trending", On::Token, CHROME),
     ("popular", On::Token, CHROME),
     ("morestories", On::Whole, CHROME),
@@ -404,6 +404,19 @@ mod tests {
             .filter(|&i| out[i])
             .filter_map(|i| dom.attr(i, "id").map(str::to_string))
             .collect()
+    }
+
+    #[test]
+    fn a_products_related_row_goes_however_much_text_it_holds() {
+        let card = "<div class=card><h3>Linen dress</h3><p>AED: 470.00</p><p>GBP: 94.78</p><p>USD: 127.97</p><p>In stock, sold by a small workshop</p></div>";
+        let html = format!(
+            "<body><main><div id=desc><h1>Hemp dress</h1><p>A dress of three layers.</p></div>\
+             <div id=row class=\"related products\"><h2>Related products</h2>{}</div></main></body>",
+            card.repeat(6)
+        );
+        assert_eq!(dropped_ids_for(&html, Family::Product), ["row"]);
+        // Elsewhere a related box holding most of the text is walked into.
+        assert!(dropped_ids_for(&html, Family::General).is_empty());
     }
 
     #[test]

@@ -250,14 +250,16 @@ fn decide(s: &Signals) -> Typed {
         return Typed::new(PageType::Forum, "schema.org Question and Answer");
     }
     let products = s.schema("Product");
+    // The page's own og:type names the page; a schema.org catalogue may
+    // be the shop's (an Organization's hasOfferCatalog) on every page.
+    if og == "product" || og == "og:product" {
+        return Typed::new(PageType::Product, "og:type product");
+    }
     if let Some(t) = s.first_schema(COLLECTION_SCHEMA) {
         return Typed::new(PageType::Collection, format!("schema.org {t}"));
     }
     if og == "product.group" || products >= 3 && s.schema("ItemList") > 0 {
         return Typed::new(PageType::Collection, "product group");
-    }
-    if og == "product" || og == "og:product" {
-        return Typed::new(PageType::Product, "og:type product");
     }
     if (1..=2).contains(&products) && s.schema("AggregateOffer") == 0 {
         return Typed::new(PageType::Product, "schema.org Product");
@@ -398,6 +400,17 @@ mod tests {
         });
         assert_eq!(t.page_type, PageType::Product);
         let t = with(|s| s.og_type = Some("product.group".into()));
+        assert_eq!(t.page_type, PageType::Collection);
+        // The page's og:type names the page; a shop's catalogue declared
+        // on every page does not.
+        let t = with(|s| {
+            s.og_type = Some("product".into());
+            s.ld.insert("OfferCatalog".into(), 1);
+        });
+        assert_eq!(t.page_type, PageType::Product);
+        let t = with(|s| {
+            s.ld.insert("OfferCatalog".into(), 1);
+        });
         assert_eq!(t.page_type, PageType::Collection);
         let t = with(|s| s.generator = Some("sphinx 7.2.6".into()));
         assert_eq!(t.page_type, PageType::Documentation);
