@@ -127,17 +127,11 @@ class Cleaner:
         n = threads if threads is not None else (os.cpu_count() or 1)
         if n < 1:
             raise ValueError(f"threads={n}: at least 1")
-        batch = []
-        for item in items:
-            batch.append(_item(item))
-            if len(batch) >= _BATCH_PER_THREAD * n:
-                yield from self._batch(batch, n, errors)
-                batch = []
-        if batch:
-            yield from self._batch(batch, n, errors)
+        for batch in _batches(items, _BATCH_PER_THREAD * n):
+            yield from self._results(self._native.clean_batch(batch, n), errors)
 
-    def _batch(self, batch, threads, errors):
-        for record, message, kind in self._native.clean_batch(batch, threads):
+    def _results(self, outcomes, errors):
+        for record, message, kind in outcomes:
             if record is not None:
                 yield json.loads(record)
                 continue
@@ -147,6 +141,18 @@ class Cleaner:
                 yield error
             else:
                 raise error
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list]:
+    """The items as native inputs, `size` at a time."""
+    batch = []
+    for item in items:
+        batch.append(_item(item))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _unpack(content, url, content_type):

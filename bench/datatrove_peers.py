@@ -1,0 +1,108 @@
+"""The Python half of bench/datatrove-peers (run it through that script,
+which installs what it needs): LocalPipelineExecutor pipelines (2 tasks, 2
+workers) of WarcReader -> extractor -> JsonlWriter over the same WARC
+files, with thresh's step, with thresh's step run the way datatrove runs
+its other extractors (each page through a sandbox process), and with
+datatrove's own Trafilatura step. Each runs once to warm up, then three
+times; the figure is docs/s over the median.
+
+Usage: datatrove_peers.py PAGES_DIR COPIES
+"""
+
+import gzip
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.extractors import Trafilatura
+from datatrove.pipeline.extractors.base import BaseExtractor
+from datatrove.pipeline.readers import WarcReader
+from datatrove.pipeline.writers import JsonlWriter
+from datatrove.utils.logging import logger
+
+from thresh.datatrove import Thresh
+
+#: WARC files the pages are dealt into.
+FILES = 8
+
+
+class SandboxedThresh(Thresh):
+    """thresh's step as datatrove runs its other extractors."""
+
+    run = BaseExtractor.run
+
+
+def record(uri, html):
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(html) + html
+    head = (
+        f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
+        f"WARC-Target-URI: {uri}\r\nWARC-Date: 2026-01-02T03:04:05Z\r\n"
+        "WARC-Identified-Payload-Type: text/html\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    return gzip.compress(head + body + b"\r\n\r\n")
+
+
+def write_warcs(pages_dir, copies, folder):
+    """The pages, `copies` times each, in FILES WARC files; returns how
+    many records."""
+    bodies = []
+    for p in sorted(pages_dir.rglob("*")):
+        if p.is_file() and (p.name.endswith(".html") or p.name.endswith(".html.gz")):
+            raw = p.read_bytes()
+            bodies.append((p.name.split(".")[0], gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw))
+    chunks = [[] for _ in range(FILES)]
+    n = 0
+    for c in range(copies):
+        for name, html in bodies:
+            chunks[n % FILES].append(record(f"https://pages.example/{c}/{name}", html))
+            n += 1
+    folder.mkdir()
+    for i, chunk in enumerate(chunks):
+        (folder / f"part-{i}.warc.gz").write_bytes(b"".join(chunk))
+    return n
+
+
+def main():
+    logger.remove()  # datatrove's per-task reports, not the figures
+    pages_dir, copies = Path(sys.argv[1]), int(sys.argv[2])
+    work = Path(tempfile.mkdtemp(prefix="thresh-datatrove-peers-"))
+    n = write_warcs(pages_dir, copies, work / "in")
+    steps = {
+        "thresh.datatrove.Thresh": Thresh,
+        "Thresh in datatrove's sandbox": SandboxedThresh,
+        "datatrove Trafilatura": Trafilatura,
+    }
+    rates = {}
+    for name, make in steps.items():
+        times = []
+        for k in range(4):
+            out = work / f"out-{k}"
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(work / "logs", ignore_errors=True)
+            executor = LocalPipelineExecutor(
+                pipeline=[WarcReader(str(work / "in"), glob_pattern="*.warc.gz"), make(), JsonlWriter(str(out))],
+                tasks=2,
+                workers=2,
+                logging_dir=str(work / "logs"),
+            )
+            t = time.perf_counter()
+            executor.run()
+            if k:  # the first run warms up
+                times.append(time.perf_counter() - t)
+        rates[name] = n / statistics.median(times)
+    shutil.rmtree(work)
+    for name, r in rates.items():
+        print(f"{name:32} {r:8.1f} docs/s  ({n} pages in {FILES} WARC files, 2 tasks)")
+    ours, sandboxed, theirs = rates.values()
+    print(f"Thresh / Trafilatura             {ours / theirs:.2f}x")
+    print(f"Thresh / Thresh in the sandbox   {ours / sandboxed:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
