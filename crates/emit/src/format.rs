@@ -122,8 +122,9 @@ pub fn render_bytes(article: &Article, format: Format) -> Result<Vec<u8>, EmitEr
 }
 
 /// The WARC/1.1 `conversion` record of an article (a WET record): the
-/// text as [`Format::Text`] renders it, `WARC-Target-URI` the article's
-/// URL (or source), `WARC-Date` the capture's date when the page came
+/// text as [`Format::Text`] renders it, `WARC-Target-URI` the page's
+/// web address as captured (the response record's target; else the
+/// article's URL, else its source), `WARC-Date` the capture's date when the page came
 /// from a WARC file (else now), `WARC-Refers-To` that file's response
 /// record, `WARC-Identified-Content-Language` the primary subtag of its
 /// language. The record id is derived from the URL and the text, so the
@@ -131,19 +132,24 @@ pub fn render_bytes(article: &Article, format: Format) -> Result<Vec<u8>, EmitEr
 fn warc_record(article: &Article, gzip: bool) -> Vec<u8> {
     use thresh_core::warc::{WarcWriter, uuid_urn, warc_date};
     let text = render_text(article, TextStyle::default());
-    // A URI: the article's URL, else its source (a path becomes a
-    // `file:` URL).
-    let uri = article.url.clone().unwrap_or_else(|| {
-        let path = std::path::Path::new(&article.source);
-        match url::Url::parse(&article.source) {
+    // The URI captured: the source when it is a web address (as the
+    // response record's target), else the article's URL, else the
+    // source (a path becomes a `file:` URL).
+    let web = url::Url::parse(&article.source)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    let uri = match (web, &article.url) {
+        (Some(u), _) => u.to_string(),
+        (None, Some(u)) => u.clone(),
+        (None, None) => match url::Url::parse(&article.source) {
             Ok(u) => u.to_string(),
-            Err(_) => path
+            Err(_) => std::path::Path::new(&article.source)
                 .canonicalize()
                 .ok()
                 .and_then(|p| url::Url::from_file_path(p).ok())
                 .map_or_else(|| article.source.clone(), |u| u.to_string()),
-        }
-    });
+        },
+    };
     let date = article
         .warc_date
         .clone()
@@ -404,7 +410,8 @@ mod tests {
     fn a_warc_record_is_a_wet_conversion_record() {
         use std::io::Read as _;
         let mut a = article();
-        a.url = Some("https://example.org/a".into());
+        // The capture's address, not the canonical one the page names.
+        a.url = Some("https://example.org/canonical".into());
         a.lang = Some("en-GB".into());
         a.warc_record_id = Some("<urn:uuid:11111111-2222-4333-8444-555555555555>".into());
         a.warc_date = Some("2026-01-02T03:04:05Z".into());

@@ -304,8 +304,8 @@ fn page_dict<'py>(py: Python<'py>, page: &Page) -> PyResult<Bound<'py, PyDict>> 
     Ok(d)
 }
 
-/// Iterate the response (2xx) and resource records of a WARC or WARC.gz
-/// file as page dicts, with thresh's size limit per record.
+/// Iterate the response (2xx), resource and conversion (WET) records of a
+/// WARC or WARC.gz file as page dicts, with thresh's size limit per record.
 #[pyfunction]
 #[pyo3(signature = (path, max_bytes = None))]
 fn read_warc(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import thresh
-from support import ROOT, warc_record
+from support import ROOT, need, sample_pages, warc_record, write_warcs
 
 BIN = Path(os.environ.get("THRESH_BIN", ROOT / "target" / "release" / "thresh"))
 
@@ -34,6 +34,13 @@ def cli_record(path):
         check=True,
     )
     return json.loads(out.stdout)
+
+
+def cli_record_lines(path):
+    out = subprocess.run(
+        [str(BIN), "--quiet", "clean", "--format", "jsonl", str(path)], capture_output=True, check=True
+    )
+    return [json.loads(line) for line in out.stdout.splitlines()]
 
 
 def same_but_source(a, b):
@@ -164,6 +171,37 @@ def test_read_warc_gives_pages_that_clean_as_the_cli_cleans_the_file(tmp_path):
     expected = [json.loads(line) for line in cli.stdout.splitlines()]
     cleaner = thresh.Cleaner()
     assert [cleaner.clean(p) for p in pages] == expected
+
+
+def test_a_wet_file_from_thresh_clean_reads_back_with_warcio_and_read_warc(tmp_path):
+    need("warcio")
+    from warcio.archiveiterator import ArchiveIterator
+
+    index = write_warcs(tmp_path, sample_pages()[:-1], files=1)  # pages with text
+    warc = tmp_path / "part-0.warc.gz"
+    wet = tmp_path / "out.wet.gz"
+    wet.write_bytes(
+        subprocess.run([str(BIN), "--quiet", "clean", "--format", "warc", str(warc)], capture_output=True, check=True).stdout
+    )
+    articles = {r["source"]: r for r in cli_record_lines(warc)}
+    with open(wet, "rb") as f:
+        read = [
+            (r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers, r.content_stream().read().decode("utf-8"))
+            for r in ArchiveIterator(f)
+        ]
+    assert sorted(uri for uri, _, _ in read) == sorted(index) == sorted(articles)
+    for uri, headers, text in read:
+        assert headers.get_header("WARC-Type") == "conversion"
+        assert headers.get_header("WARC-Refers-To") == index[uri][0]
+        assert headers.get_header("WARC-Identified-Content-Language")
+        # The title, then the blocks a blank line apart.
+        assert text.startswith(articles[uri]["title"] + "\n")
+        assert " ".join(articles[uri]["text"].split()) in " ".join(text.split())
+    pages = {p["url"]: p for p in thresh.read_warc(wet)}
+    assert sorted(pages) == sorted(index)
+    for uri, _, text in read:
+        assert pages[uri]["warc_record_id"] == index[uri][0]
+        assert pages[uri]["body"].decode("utf-8") == text
 
 
 def test_read_warc_names_a_missing_or_broken_file(tmp_path):

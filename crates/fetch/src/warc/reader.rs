@@ -207,8 +207,10 @@ pub fn is_warc_path(path: &Path) -> bool {
 
 /// Read a WARC file (gzipped per record, gzipped whole, or plain; told by
 /// its first bytes) as pages: one per `response` record with a 2xx HTTP
-/// response, and one per `resource` record. Other records (`request`,
-/// `warcinfo`, `metadata`, `revisit`, non-2xx responses) are passed over.
+/// response, one per `resource` record, and one per `conversion` record
+/// (a WET file's text, whose `warc_record_id` is the response it refers
+/// to). Other records (`request`, `warcinfo`, `metadata`, `revisit`,
+/// non-2xx responses) are passed over.
 ///
 /// Each page has `source` and `final_url` = the record's
 /// `WARC-Target-URI`, the HTTP status, headers and content type, the body
@@ -316,7 +318,9 @@ fn record_page(record: &WarcRecord, name: &str, limit: u64) -> Option<Result<Pag
             page.headers = http.headers;
             page
         }
-        "resource" => {
+        // A WET file's text (`thresh clean --format warc`'s, Common
+        // Crawl's) is a page of its own.
+        "resource" | "conversion" => {
             let mut page = Page::from_bytes(target.clone(), record.block.clone());
             page.content_type = record.header("content-type").map(str::to_string);
             page
@@ -328,7 +332,13 @@ fn record_page(record: &WarcRecord, name: &str, limit: u64) -> Option<Result<Pag
     };
     page.final_url = Some(target);
     page.fetched_at = fetched_at;
-    page.warc_record_id = record.header("warc-record-id").map(str::to_string);
+    // A conversion names the response it was made of: the page's record.
+    let refers_to = (kind == "conversion")
+        .then(|| record.header("warc-refers-to"))
+        .flatten();
+    page.warc_record_id = refers_to
+        .or_else(|| record.header("warc-record-id"))
+        .map(str::to_string);
     Some(Ok(page))
 }
 

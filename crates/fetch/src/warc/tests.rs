@@ -207,3 +207,25 @@ fn paths_are_recognised() {
     assert!(is_warc_path(std::path::Path::new("CRAWL.WARC")));
     assert!(!is_warc_path(std::path::Path::new("page.html.gz")));
 }
+
+#[test]
+fn a_wet_files_conversions_are_pages_of_the_responses_they_refer_to() {
+    let text = "Rain in the valley\nThe river rose a metre overnight.\n";
+    let wet = format!(
+        "WARC/1.1\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n\
+         WARC/1.1\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://news.example/rain\r\n\
+         WARC-Date: 2026-01-02T03:04:05Z\r\nWARC-Record-ID: <urn:uuid:c>\r\n\
+         WARC-Refers-To: <urn:uuid:r>\r\nContent-Type: text/plain\r\n\
+         Content-Length: {}\r\n\r\n{text}\r\n\r\n",
+        text.len()
+    );
+    let pages: Vec<Page> = read_warc_from(wet.as_bytes(), "x.wet", &Limits::default())
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(pages.len(), 1);
+    let page = &pages[0];
+    assert_eq!(page.source, "https://news.example/rain");
+    assert_eq!(page.body, text.as_bytes());
+    assert_eq!(page.content_type.as_deref(), Some("text/plain"));
+    assert_eq!(page.warc_record_id.as_deref(), Some("<urn:uuid:r>"));
+}

@@ -198,7 +198,9 @@ def clean(
 
 def read_warc(path: Union[str, "os.PathLike[str]"], *, max_bytes: Optional[int] = None) -> Iterator[Dict[str, Any]]:
     """Iterate a WARC or WARC.gz file's pages, lazily: one dict per 2xx
-    ``response`` record and per ``resource`` record, with ``url``,
+    ``response`` record, per ``resource`` record and per ``conversion``
+    record (a WET file's text, whose ``warc_record_id`` is the response
+    it refers to), with ``url``,
     ``source``, ``status``, ``headers`` (name/value pairs),
     ``content_type``, ``body`` (bytes, chunking and content encoding
     undone), ``fetched_at`` and ``warc_record_id``. A record over
