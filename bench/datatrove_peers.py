@@ -9,13 +9,11 @@ times; the figure is docs/s over the median.
 Usage: datatrove_peers.py PAGES_DIR COPIES
 """
 
-import gzip
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from datatrove.executor import LocalPipelineExecutor
@@ -26,6 +24,7 @@ from datatrove.pipeline.writers import JsonlWriter
 from datatrove.utils.logging import logger
 
 from thresh.datatrove import Thresh
+from warcs import write_warcs
 
 #: WARC files the pages are dealt into.
 FILES = 8
@@ -37,42 +36,11 @@ class SandboxedThresh(Thresh):
     run = BaseExtractor.run
 
 
-def record(uri, html):
-    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(html) + html
-    head = (
-        f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
-        f"WARC-Target-URI: {uri}\r\nWARC-Date: 2026-01-02T03:04:05Z\r\n"
-        "WARC-Identified-Payload-Type: text/html\r\n"
-        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(body)}\r\n\r\n"
-    ).encode()
-    return gzip.compress(head + body + b"\r\n\r\n")
-
-
-def write_warcs(pages_dir, copies, folder):
-    """The pages, `copies` times each, in FILES WARC files; returns how
-    many records."""
-    bodies = []
-    for p in sorted(pages_dir.rglob("*")):
-        if p.is_file() and (p.name.endswith(".html") or p.name.endswith(".html.gz")):
-            raw = p.read_bytes()
-            bodies.append((p.name.split(".")[0], gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw))
-    chunks = [[] for _ in range(FILES)]
-    n = 0
-    for c in range(copies):
-        for name, html in bodies:
-            chunks[n % FILES].append(record(f"https://pages.example/{c}/{name}", html))
-            n += 1
-    folder.mkdir()
-    for i, chunk in enumerate(chunks):
-        (folder / f"part-{i}.warc.gz").write_bytes(b"".join(chunk))
-    return n
-
-
 def main():
     logger.remove()  # datatrove's per-task reports, not the figures
     pages_dir, copies = Path(sys.argv[1]), int(sys.argv[2])
     work = Path(tempfile.mkdtemp(prefix="thresh-datatrove-peers-"))
-    n = write_warcs(pages_dir, copies, work / "in")
+    _, n = write_warcs(pages_dir, copies, work / "in", FILES)
     steps = {
         "thresh.datatrove.Thresh": Thresh,
         "Thresh in datatrove's sandbox": SandboxedThresh,
